@@ -1,0 +1,211 @@
+"""The ``dedup`` command: a thin click layer over :func:`dedup.find_duplicates`."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+
+from dedup import __version__
+from dedup.errors import DedupError
+from dedup.ingest import read_sources
+from dedup.pipeline import ProgressCallback, find_duplicates
+from dedup.render.json import render_json
+from dedup.render.safe import printable
+from dedup.render.terminal import render_text, report_renderable
+from dedup.settings import Settings
+
+Command = TypeVar("Command", bound=Callable[..., Any])
+
+_DEFAULTS = Settings()
+
+
+def matching_options(command: Command) -> Command:
+    """The matching thresholds, shared by every command that groups documents."""
+    options = [
+        click.option(
+            "--shingle-size",
+            type=click.IntRange(min=1),
+            default=_DEFAULTS.shingle_size,
+            show_default=True,
+            help="Words per shingle (word n-gram).",
+        ),
+        click.option(
+            "--min-containment",
+            type=click.FloatRange(0, 1),
+            default=_DEFAULTS.min_containment,
+            show_default=True,
+            help="Share of the smaller document's shingles found in the larger, for a match.",
+        ),
+        click.option(
+            "--min-jaccard",
+            type=click.FloatRange(0, 1),
+            default=_DEFAULTS.min_jaccard,
+            show_default=True,
+            help="Jaccard similarity of the two shingle sets, for a match.",
+        ),
+        click.option(
+            "--min-shared-shingles",
+            type=click.IntRange(min=1),
+            default=_DEFAULTS.min_shared_shingles,
+            show_default=True,
+            help="Shingles two documents must share, for a match.",
+        ),
+        click.option(
+            "--min-topic-similarity",
+            type=click.FloatRange(0, 1),
+            default=_DEFAULTS.min_topic_similarity,
+            show_default=True,
+            help="Chaining guard: TF-IDF cosine two unmatched members of one cluster need.",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _settings_from(options: dict[str, Any]) -> Settings:
+    names = set(Settings.names())
+    try:
+        return replace(_DEFAULTS, **{k: v for k, v in options.items() if k in names})
+    except ValueError as error:
+        raise click.UsageError(str(error)) from error
+
+
+def _handle_errors(command: Command) -> Command:
+    """Turn expected failures into one ``Error:`` line and the error's exit code."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except DedupError as error:
+            click.echo(f"Error: {printable(str(error))}", err=True)
+            sys.exit(error.exit_code)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@contextmanager
+def _progress_display(enabled: bool) -> Iterator[ProgressCallback | None]:
+    """A progress bar on standard error, only when it is a terminal."""
+    console = Console(stderr=True)
+    if not enabled or not console.is_terminal:
+        yield None
+        return
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
+        tasks: dict[str, TaskID] = {}
+
+        def update(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = progress.add_task(stage, total=total)
+            progress.update(tasks[stage], completed=done, total=total)
+
+        yield update
+
+
+def _write_atomically(path: Path, content: str) -> None:
+    """Write ``content`` to ``path`` through a temporary file, so a crash leaves no half file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(content)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="dedup")
+def main() -> None:
+    """Find syndicated rewrites of wire copy among news articles.
+
+    dedup reads articles (plain text, JSON Lines), finds the ones that rewrite the
+    same copy (MinHash/LSH candidates, confirmed by an exact shingle check) and
+    groups them into syndication clusters. Arabic is handled as well as Latin script.
+    """
+
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True, metavar="PATH...")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: a Rich report for people; json: one dedup.report/1 object for tools.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Also write the report to this file: .json for JSON, .txt for plain text.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Processes for reading and signing documents (0: one per CPU core).",
+)
+@click.option("--progress/--no-progress", default=True, help="Show progress on a terminal's standard error.")
+@matching_options
+@_handle_errors
+def report(
+    sources: tuple[str, ...],
+    output_format: str,
+    out: Path | None,
+    workers: int,
+    progress: bool,
+    **matching: Any,
+) -> None:
+    """Group the articles in PATH... into syndication clusters and report them.
+
+    PATH is a .txt file (first non-empty line: headline; the rest: body), a .jsonl
+    file (one object per line: "id" and "text" required; "title", "outlet", "url",
+    "published" optional), a folder (read recursively), or - for JSON Lines on
+    standard input. Items that cannot be read are reported on standard error and
+    skipped.
+
+    Exit status: 0 when a report was made (even with skipped items); 2 when nothing
+    readable was given, ids collide, or an option is wrong.
+    """
+    if out is not None and out.suffix.lower() not in (".json", ".txt"):
+        raise click.BadParameter(f"{out} must end in .json or .txt", param_hint="--out")
+    settings = _settings_from(matching)
+    read = read_sources(sources, stdin=click.get_binary_stream("stdin"))
+    for item in read.skipped:
+        click.echo(f"warning: {printable(item.source)}: skipped: {printable(item.reason)}", err=True)
+    with _progress_display(progress) as progress_callback:
+        result = find_duplicates(read.articles, settings, workers=workers, progress=progress_callback)
+    result = replace(result, skipped=tuple(read.skipped))
+
+    if output_format == "json":
+        click.echo(render_json(result), nl=False)
+    else:
+        Console().print(report_renderable(result))
+    if out is not None:
+        content = render_json(result) if out.suffix.lower() == ".json" else render_text(result)
+        try:
+            _write_atomically(out, content)
+        except OSError as error:
+            raise DedupError(f"cannot write {out}: {error.strerror or error}") from error

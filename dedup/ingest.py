@@ -1,0 +1,203 @@
+"""Reading articles from text files, JSON Lines files, folders and standard input.
+
+Every bad item becomes a :class:`~dedup.models.Skipped` naming the file (and line)
+and the reason, and reading goes on; only input that is unusable as a whole (nothing
+readable at all, two items with one id) raises :class:`~dedup.errors.InputError`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import BinaryIO
+
+from dedup.errors import InputError
+from dedup.models import Article, Skipped
+
+#: Extensions read when a folder is given; a file named explicitly must have one too.
+SUPPORTED_SUFFIXES = (".txt", ".jsonl")
+#: Larger text files (and JSON lines) are skipped: no news article comes near this,
+#: and reading one would only exhaust memory.
+MAX_ITEM_BYTES = 20 * 1024 * 1024
+STDIN_NAME = "<stdin>"
+
+
+@dataclass
+class IngestResult:
+    """Articles read, in input order, and the items skipped."""
+
+    articles: list[Article] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+def read_sources(sources: Sequence[str], stdin: BinaryIO | None = None) -> IngestResult:
+    """Read every source: ``.txt`` and ``.jsonl`` files, folders (recursively), ``-``.
+
+    Raises:
+        InputError: when nothing readable was found, or two items share an id.
+    """
+    result = IngestResult()
+    origin: dict[str, str] = {}
+    for source in sources:
+        for item in _read_source(source, stdin):
+            if isinstance(item, Skipped):
+                result.skipped.append(item)
+                continue
+            if item.id in origin:
+                raise InputError(
+                    f"duplicate document id {item.id!r}: in {origin[item.id]} and in {item.source}"
+                )
+            origin[item.id] = item.source
+            result.articles.append(item)
+    if not result.articles:
+        raise InputError(
+            "no readable articles in "
+            + ", ".join(sources)
+            + (f" ({len(result.skipped)} item(s) skipped)" if result.skipped else "")
+        )
+    return result
+
+
+def _read_source(source: str, stdin: BinaryIO | None) -> Iterator[Article | Skipped]:
+    if source == "-":
+        if stdin is None:
+            yield Skipped(STDIN_NAME, "standard input is not available")
+            return
+        yield from read_jsonl_lines(stdin, STDIN_NAME)
+        return
+    path = Path(source)
+    if path.is_dir():
+        for file in _files_under(path):
+            yield from read_file(file)
+    elif path.is_file():
+        yield from read_file(path)
+    elif path.exists():
+        yield Skipped(source, "not a regular file or folder")
+    else:
+        yield Skipped(source, "no such file or folder")
+
+
+def _files_under(folder: Path) -> list[Path]:
+    """Supported files under ``folder``, sorted, hidden files and folders left out."""
+    found = []
+    for root, folders, files in os.walk(folder):
+        folders[:] = sorted(name for name in folders if not name.startswith("."))
+        for name in sorted(files):
+            if not name.startswith(".") and name.lower().endswith(SUPPORTED_SUFFIXES):
+                found.append(Path(root) / name)
+    return found
+
+
+def read_file(path: Path) -> Iterator[Article | Skipped]:
+    """Articles of one ``.txt`` or ``.jsonl`` file."""
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        yield Skipped(str(path), f"unsupported file type {suffix or '(none)'!r}; expected .txt or .jsonl")
+        return
+    try:
+        if suffix == ".jsonl":
+            with path.open("rb") as stream:
+                yield from read_jsonl_lines(stream, str(path))
+        else:
+            yield read_text_file(path)
+    except OSError as error:
+        yield Skipped(str(path), f"cannot be read: {error.strerror or error}")
+
+
+def read_text_file(path: Path) -> Article | Skipped:
+    """A ``.txt`` article: the first non-empty line is the headline, the rest the body."""
+    if path.stat().st_size > MAX_ITEM_BYTES:
+        return Skipped(str(path), f"larger than {MAX_ITEM_BYTES // (1024 * 1024)} MiB")
+    decoded, problem = _decode(path.read_bytes())
+    if problem is not None:
+        return Skipped(str(path), problem)
+    lines = decoded.splitlines(keepends=True)
+    headline_index = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if headline_index is None:
+        return Skipped(str(path), "empty text")
+    body = "".join(lines[headline_index + 1 :])
+    if not body.strip():
+        return Skipped(str(path), "has a headline but no body text")
+    return Article(
+        id=path.stem,
+        text=body,
+        title=lines[headline_index].strip(),
+        source=str(path),
+    )
+
+
+def _decode(data: bytes) -> tuple[str, str | None]:
+    """UTF-8 text with a BOM dropped, and the reason it is unusable (None when it is fine)."""
+    if b"\x00" in data:
+        return "", "binary data (NUL bytes), not text"
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as error:
+        return "", f"not valid UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start})"
+
+
+def read_jsonl_lines(stream: Iterable[bytes], name: str) -> Iterator[Article | Skipped]:
+    """Articles of a JSON Lines stream: one object per line, ``id`` and ``text`` required."""
+    for number, raw in enumerate(stream, start=1):
+        where = f"{name}:{number}"
+        if len(raw) > MAX_ITEM_BYTES:
+            yield Skipped(where, f"line longer than {MAX_ITEM_BYTES // (1024 * 1024)} MiB")
+            continue
+        if not raw.strip():
+            continue
+        decoded, problem = _decode(raw)
+        if problem is not None:
+            yield Skipped(where, problem)
+            continue
+        yield _article_from_json(decoded, where)
+
+
+def _article_from_json(line: str, where: str) -> Article | Skipped:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        return Skipped(where, f"malformed JSON: {error.msg} at column {error.colno}")
+    if not isinstance(record, dict):
+        return Skipped(where, f"expected a JSON object, got {type(record).__name__}")
+    identifier = record.get("id")
+    if isinstance(identifier, bool) or not isinstance(identifier, (str, int)):
+        return Skipped(where, "missing 'id' (a string)")
+    identifier = str(identifier).strip()
+    if not identifier:
+        return Skipped(where, "empty 'id'")
+    text = record.get("text")
+    if not isinstance(text, str):
+        return Skipped(where, f"document {identifier!r}: missing 'text' (a string)")
+    if not text.strip():
+        return Skipped(where, f"document {identifier!r}: empty text")
+    optional: dict[str, str | None] = {}
+    for key in ("title", "outlet", "url", "published"):
+        value = record.get(key)
+        optional[key] = value if isinstance(value, str) and value.strip() else None
+    published = optional["published"]
+    if published is not None and _parse_timestamp(published) is None:
+        return Skipped(where, f"document {identifier!r}: 'published' is not an ISO 8601 time: {published!r}")
+    return Article(
+        id=identifier,
+        text=text,
+        title=(optional["title"] or "").strip(),
+        outlet=optional["outlet"],
+        url=optional["url"],
+        published=published,
+        source=where,
+    )
+
+
+def _parse_timestamp(value: str) -> datetime | None:
+    """An ISO 8601 timestamp, or None when ``value`` is not one."""
+    text = value.strip()
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return None

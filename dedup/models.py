@@ -1,0 +1,80 @@
+"""Data that crosses module boundaries: articles, matches, clusters, reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One news item as read: original text kept exactly, for display and offsets."""
+
+    id: str
+    text: str
+    title: str = ""
+    outlet: str | None = None
+    url: str | None = None
+    published: str | None = None
+    #: Where it was read from: a path, or ``path:line`` for JSON Lines.
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """An input item that could not be used, and why."""
+
+    source: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    """A verified match between two documents (ids in sorted order)."""
+
+    first: str
+    second: str
+    #: Share of the smaller document's shingles that occur in the larger one.
+    containment: float
+    #: Shared shingles over all distinct shingles of the two.
+    jaccard: float
+    #: Number of shingles the two have in common.
+    shared_shingles: int
+
+
+@dataclass(frozen=True, slots=True)
+class Cluster:
+    """Documents that rewrite the same copy, linked by verified edges."""
+
+    id: str
+    members: tuple[str, ...]
+    edges: tuple[Edge, ...]
+    #: The most connected member, against which the report compares the others.
+    center: str
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentSummary:
+    """What a report says about one document."""
+
+    article: Article
+    word_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """The result of grouping a batch of articles."""
+
+    documents: tuple[DocumentSummary, ...]
+    clusters: tuple[Cluster, ...]
+    skipped: tuple[Skipped, ...] = ()
+    settings: dict[str, int | float] = field(default_factory=dict)
+
+    @property
+    def unmatched(self) -> tuple[str, ...]:
+        """Ids of the documents that are in no cluster, in input order."""
+        clustered = {member for cluster in self.clusters for member in cluster.members}
+        return tuple(
+            summary.article.id
+            for summary in self.documents
+            if summary.article.id not in clustered
+        )

@@ -1,0 +1,204 @@
+"""Articles + settings -> report: the stages of grouping, in order.
+
+1. features: normalize, tokenize, shingle, sign (in worker processes for big batches);
+2. candidates: LSH banding over the signatures;
+3. verification: exact shingle overlap of every candidate pair;
+4. clusters: verified edges grouped with the chaining guard.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+
+from dedup.candidates import candidate_pairs
+from dedup.cluster import build_clusters
+from dedup.match import MatchThresholds, measure_overlap
+from dedup.models import Article, DocumentSummary, Edge, Report
+from dedup.normalize import words
+from dedup.settings import Settings
+from dedup.shingle import HashArray, shingle_hashes, word_hashes
+from dedup.signature import SignatureArray, signatures
+from dedup.topic import TopicSimilarity, WordIdArray
+
+#: Reports progress: (stage name, items done, items in all).
+ProgressCallback = Callable[[str, int, int], None]
+
+# Below this many articles, starting worker processes costs more than it saves.
+_PARALLEL_MINIMUM = 2_000
+_CHUNK_SIZE = 500
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentFeatures:
+    """What matching needs of one document; the text itself is not kept."""
+
+    word_count: int
+    shingles: HashArray
+    #: Distinct word ids (32-bit word hashes) and their counts, for topic similarity.
+    word_ids: WordIdArray
+    word_counts: WordIdArray
+
+
+def featurize(texts: Sequence[str], shingle_size: int) -> list[DocumentFeatures]:
+    """Features of each text, in order."""
+    features = []
+    for text in texts:
+        document_words = words(text)
+        word_ids, word_counts = np.unique(
+            word_hashes(document_words).astype(np.uint32), return_counts=True
+        )
+        features.append(
+            DocumentFeatures(
+                word_count=len(document_words),
+                shingles=shingle_hashes(document_words, shingle_size),
+                word_ids=word_ids,
+                word_counts=word_counts.astype(np.uint32),
+            )
+        )
+    return features
+
+
+def _featurize_and_sign(
+    texts: list[str], shingle_size: int, num_perm: int, seed: int
+) -> tuple[list[DocumentFeatures], SignatureArray]:
+    features = featurize(texts, shingle_size)
+    return features, signatures([f.shingles for f in features], num_perm, seed)
+
+
+def compute_features(
+    articles: Sequence[Article],
+    settings: Settings,
+    workers: int = 1,
+    progress: ProgressCallback | None = None,
+) -> tuple[list[DocumentFeatures], SignatureArray]:
+    """Features and MinHash signatures of every article, using ``workers`` processes."""
+    texts = [article.text for article in articles]
+    chunks = [texts[start : start + _CHUNK_SIZE] for start in range(0, len(texts), _CHUNK_SIZE)]
+    arguments = (settings.shingle_size, settings.num_perm, settings.seed)
+    features: list[DocumentFeatures] = []
+    signature_parts: list[SignatureArray] = [np.empty((0, settings.num_perm), dtype=np.uint32)]
+    done = 0
+
+    def collect(part: tuple[list[DocumentFeatures], SignatureArray]) -> None:
+        nonlocal done
+        features.extend(part[0])
+        signature_parts.append(part[1])
+        done += len(part[0])
+        if progress is not None:
+            progress("signatures", done, len(texts))
+
+    if workers > 1 and len(texts) >= _PARALLEL_MINIMUM:
+        with ProcessPoolExecutor(max_workers=workers) as executor:
+            futures = [executor.submit(_featurize_and_sign, chunk, *arguments) for chunk in chunks]
+            for future in futures:
+                collect(future.result())
+    else:
+        for chunk in chunks:
+            collect(_featurize_and_sign(chunk, *arguments))
+    return features, np.concatenate(signature_parts)
+
+
+def verified_edges(
+    ids: Sequence[str],
+    features: Sequence[DocumentFeatures],
+    signature_rows: SignatureArray,
+    settings: Settings,
+    progress: ProgressCallback | None = None,
+) -> list[Edge]:
+    """Candidate pairs from LSH, kept when the exact check confirms them."""
+    pairs, _ = candidate_pairs(
+        signature_rows,
+        settings.lsh_bands,
+        settings.lsh_rows,
+        settings.min_band_matches,
+        settings.max_bucket_size,
+    )
+    thresholds = MatchThresholds(
+        settings.min_containment, settings.min_jaccard, settings.min_shared_shingles
+    )
+    edges = []
+    for checked, (first, second) in enumerate(pairs.tolist(), start=1):
+        overlap = measure_overlap(features[first].shingles, features[second].shingles)
+        if thresholds.accept(overlap):
+            low, high = sorted((ids[first], ids[second]))
+            edges.append(
+                Edge(
+                    first=low,
+                    second=high,
+                    containment=round(overlap.containment, 4),
+                    jaccard=round(overlap.jaccard, 4),
+                    shared_shingles=overlap.shared,
+                )
+            )
+        if progress is not None and (checked % 10_000 == 0 or checked == len(pairs)):
+            progress("exact checks", checked, len(pairs))
+    return sorted(edges, key=lambda edge: (edge.first, edge.second))
+
+
+def _topic_relation(
+    ids: Sequence[str],
+    features: Sequence[DocumentFeatures],
+    edges: Sequence[Edge],
+    threshold: float,
+) -> Callable[[str, str], bool]:
+    """``are_related`` for the chaining guard, fitted only on documents that have edges."""
+    involved = sorted({end for edge in edges for end in (edge.first, edge.second)})
+    if not involved:
+        return lambda first, second: False
+    position = {document: index for index, document in enumerate(ids)}
+    rows = {document: row for row, document in enumerate(involved)}
+    model = TopicSimilarity(
+        [(features[position[d]].word_ids, features[position[d]].word_counts) for d in involved]
+    )
+    cache: dict[tuple[str, str], bool] = {}
+
+    def are_related(first: str, second: str) -> bool:
+        key = (first, second)
+        if key not in cache:
+            cache[key] = model.similarity(rows[first], rows[second]) >= threshold
+        return cache[key]
+
+    return are_related
+
+
+def find_duplicates(
+    articles: Sequence[Article],
+    settings: Settings | None = None,
+    workers: int = 1,
+    progress: ProgressCallback | None = None,
+) -> Report:
+    """Group ``articles`` into syndication clusters.
+
+    Args:
+        articles: the batch; ids must be distinct.
+        settings: matching settings; the defaults when omitted.
+        workers: processes for the per-document work (0: one per CPU core).
+        progress: called as stages advance, for a progress display.
+
+    Raises:
+        ValueError: when two articles share an id.
+    """
+    settings = settings or Settings()
+    ids = [article.id for article in articles]
+    if len(set(ids)) != len(ids):
+        seen: set[str] = set()
+        repeated = next(document for document in ids if document in seen or seen.add(document))
+        raise ValueError(f"article id {repeated!r} occurs more than once")
+    if workers < 0:
+        raise ValueError(f"workers must be 0 (one per core) or more, got {workers}")
+    workers = workers or (os.cpu_count() or 1)
+
+    features, signature_rows = compute_features(articles, settings, workers, progress)
+    edges = verified_edges(ids, features, signature_rows, settings, progress)
+    are_related = _topic_relation(ids, features, edges, settings.min_topic_similarity)
+    clusters = build_clusters(edges, are_related)
+    documents = tuple(
+        DocumentSummary(article=article, word_count=feature.word_count)
+        for article, feature in zip(articles, features)
+    )
+    return Report(documents=documents, clusters=clusters, settings=settings.as_dict())

@@ -1,0 +1,1 @@
+"""Output formats of a report: a Rich terminal view and JSON."""

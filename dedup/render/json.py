@@ -1,0 +1,63 @@
+"""The ``dedup.report/1`` JSON document (documented in the README; keep it stable)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from dedup.models import Report
+
+SCHEMA = "dedup.report/1"
+
+
+def report_to_dict(report: Report) -> dict[str, Any]:
+    """The report as plain JSON-ready data."""
+    cluster_of = {member: cluster.id for cluster in report.clusters for member in cluster.members}
+    return {
+        "schema": SCHEMA,
+        "summary": {
+            "documents": len(report.documents),
+            "skipped": len(report.skipped),
+            "clusters": len(report.clusters),
+            "unmatched": len(report.unmatched),
+        },
+        "settings": dict(report.settings),
+        "documents": [
+            {
+                "id": summary.article.id,
+                "source": summary.article.source,
+                "title": summary.article.title,
+                "outlet": summary.article.outlet,
+                "url": summary.article.url,
+                "published": summary.article.published,
+                "word_count": summary.word_count,
+                "cluster": cluster_of.get(summary.article.id),
+            }
+            for summary in report.documents
+        ],
+        "clusters": [
+            {
+                "id": cluster.id,
+                "center": cluster.center,
+                "members": list(cluster.members),
+                "edges": [
+                    {
+                        "first": edge.first,
+                        "second": edge.second,
+                        "containment": edge.containment,
+                        "jaccard": edge.jaccard,
+                        "shared_shingles": edge.shared_shingles,
+                    }
+                    for edge in cluster.edges
+                ],
+            }
+            for cluster in report.clusters
+        ],
+        "unmatched": list(report.unmatched),
+        "skipped": [{"source": item.source, "reason": item.reason} for item in report.skipped],
+    }
+
+
+def render_json(report: Report) -> str:
+    """The report as one JSON object (UTF-8 text, Arabic unescaped), newline-terminated."""
+    return json.dumps(report_to_dict(report), ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,116 @@
+"""The Rich terminal report: summary, one table per cluster, unmatched documents.
+
+Every piece of article data enters Rich as a :class:`rich.text.Text`, never as a
+markup string, so ``[real_title]`` in a headline prints as written; control
+characters are removed first (see :mod:`dedup.render.safe`).
+"""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console, Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from dedup.models import Cluster, DocumentSummary, Edge, Report
+from dedup.render.safe import printable
+
+_HEADLINE_WIDTH = 48
+
+
+def _plural(count: int, noun: str, plural: str | None = None) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {plural or noun + 's'}"
+
+
+def summary_line(report: Report) -> Text:
+    """One line: documents read, skipped, clusters, unmatched."""
+    clustered = sum(len(cluster.members) for cluster in report.clusters)
+    return Text(
+        f"{_plural(len(report.documents), 'document')} read, {len(report.skipped)} skipped, "
+        f"{_plural(len(report.clusters), 'cluster')} ({clustered} documents), "
+        f"{len(report.unmatched)} unmatched"
+    )
+
+
+def _edge_to_center(cluster: Cluster, member: str) -> Edge | None:
+    for edge in cluster.edges:
+        if {edge.first, edge.second} == {member, cluster.center}:
+            return edge
+    return None
+
+
+def _document_table(title: Text, with_outlet: bool) -> Table:
+    table = Table(title=title, title_justify="left")
+    table.add_column("Document", no_wrap=True)
+    table.add_column("Headline", max_width=_HEADLINE_WIDTH, no_wrap=True, overflow="ellipsis")
+    if with_outlet:
+        table.add_column("Outlet", max_width=24, no_wrap=True, overflow="ellipsis")
+    table.add_column("Words", justify="right")
+    return table
+
+
+def _document_cells(summary: DocumentSummary, with_outlet: bool) -> list[Text]:
+    cells = [Text(printable(summary.article.id)), Text(printable(summary.article.title))]
+    if with_outlet:
+        cells.append(Text(printable(summary.article.outlet or "")))
+    cells.append(Text(str(summary.word_count)))
+    return cells
+
+
+def cluster_table(cluster: Cluster, documents: dict[str, DocumentSummary]) -> Table:
+    """A cluster's members, each compared with the cluster's most connected member."""
+    with_outlet = any(documents[member].article.outlet for member in cluster.members)
+    table = _document_table(
+        Text(
+            f"Cluster {cluster.id}: {_plural(len(cluster.members), 'document')}, "
+            f"{_plural(len(cluster.edges), 'verified match', 'verified matches')}",
+            style="bold",
+        ),
+        with_outlet,
+    )
+    table.add_column("Containment", justify="right")
+    table.add_column("Jaccard", justify="right")
+    for member in cluster.members:
+        summary = documents[member]
+        if member == cluster.center:
+            containment, jaccard = Text("center", style="bold"), Text("")
+        else:
+            edge = _edge_to_center(cluster, member)
+            containment = Text(f"{edge.containment:.2f}" if edge else "-")
+            jaccard = Text(f"{edge.jaccard:.2f}" if edge else "-")
+        table.add_row(*_document_cells(summary, with_outlet), containment, jaccard)
+    return table
+
+
+def unmatched_table(report: Report, documents: dict[str, DocumentSummary]) -> Table:
+    """Documents that joined no cluster."""
+    with_outlet = any(documents[document].article.outlet for document in report.unmatched)
+    table = _document_table(
+        Text(f"Unmatched: {_plural(len(report.unmatched), 'document')}", style="bold"), with_outlet
+    )
+    for document in report.unmatched:
+        table.add_row(*_document_cells(documents[document], with_outlet))
+    return table
+
+
+def report_renderable(report: Report) -> RenderableType:
+    """The whole terminal report as one Rich renderable."""
+    documents = {summary.article.id: summary for summary in report.documents}
+    parts: list[RenderableType] = [summary_line(report)]
+    for cluster in report.clusters:
+        parts += [Text(""), cluster_table(cluster, documents)]
+    if report.unmatched:
+        parts += [Text(""), unmatched_table(report, documents)]
+    if report.skipped:
+        parts += [Text(""), Text(f"Skipped: {_plural(len(report.skipped), 'item')}", style="bold")]
+        parts += [Text(f"  {printable(item.source)}: {printable(item.reason)}") for item in report.skipped]
+    return Group(*parts)
+
+
+def render_text(report: Report, width: int = 100) -> str:
+    """The terminal report as plain text (no colour, no escapes), for files and tests."""
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, color_system=None, force_terminal=False)
+    console.print(report_renderable(report))
+    return buffer.getvalue()

@@ -1,0 +1,87 @@
+"""Named thresholds and sizes that shape matching, validated on creation."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+
+from dedup.normalize import NORMALIZATION_VERSION
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything that changes which documents are grouped.
+
+    The defaults were measured on the seed articles and the synthetic corpus in
+    ``bench/`` (see the README, "How the thresholds were chosen").
+    """
+
+    #: Words per shingle. 3 separates rewrites from same-topic coverage best on the
+    #: seeds (true pairs share 16-39 % of the smaller side's 3-grams, same-topic
+    #: coverage at most 2 %); 5-grams leave separate translations with 6-9 %.
+    shingle_size: int = 3
+    #: MinHash permutations per document.
+    num_perm: int = 128
+    #: Seed of the MinHash permutations (datasketch's affine32 scheme).
+    seed: int = 1
+    #: LSH bands and rows per band (bands * rows == num_perm). One row per band makes
+    #: every shared minimum a candidate: rewrites share sentences, not documents, so
+    #: their Jaccard is 0.08-0.20, where any band of two or more rows almost never fires.
+    lsh_bands: int = 128
+    lsh_rows: int = 1
+    #: Bands two documents must share before the exact check (an estimated Jaccard
+    #: of at least min_band_matches / lsh_bands).
+    min_band_matches: int = 2
+    #: A band bucket holding more documents than this is a phrase everybody uses
+    #: (a boilerplate line, a stock formula); it proposes no pairs.
+    max_bucket_size: int = 500
+    #: Exact check: share of the smaller document's shingles found in the larger.
+    min_containment: float = 0.10
+    #: Exact check: Jaccard of the two shingle sets.
+    min_jaccard: float = 0.02
+    #: Exact check: shingles the two documents have in common, so that two short
+    #: texts sharing one stock phrase are not a match.
+    min_shared_shingles: int = 15
+    #: Chaining guard: two members of one cluster that share no verified edge must
+    #: still be about the same thing (TF-IDF cosine of their words at least this).
+    min_topic_similarity: float = 0.20
+
+    def __post_init__(self) -> None:
+        _require(self.shingle_size >= 1, "shingle_size", self.shingle_size, "at least 1")
+        _require(self.num_perm >= 1, "num_perm", self.num_perm, "at least 1")
+        _require(self.lsh_bands >= 1, "lsh_bands", self.lsh_bands, "at least 1")
+        _require(self.lsh_rows >= 1, "lsh_rows", self.lsh_rows, "at least 1")
+        _require(
+            self.lsh_bands * self.lsh_rows == self.num_perm,
+            "lsh_bands * lsh_rows",
+            self.lsh_bands * self.lsh_rows,
+            f"equal to num_perm ({self.num_perm})",
+        )
+        _require(
+            1 <= self.min_band_matches <= self.lsh_bands,
+            "min_band_matches",
+            self.min_band_matches,
+            f"between 1 and lsh_bands ({self.lsh_bands})",
+        )
+        _require(self.max_bucket_size >= 2, "max_bucket_size", self.max_bucket_size, "at least 2")
+        for name in ("min_containment", "min_jaccard", "min_topic_similarity"):
+            value = getattr(self, name)
+            _require(0.0 <= value <= 1.0, name, value, "between 0 and 1")
+        _require(
+            self.min_shared_shingles >= 1, "min_shared_shingles", self.min_shared_shingles, "at least 1"
+        )
+
+    def as_dict(self) -> dict[str, int | float]:
+        """The settings plus the normalization version, for reports and indexes."""
+        values: dict[str, int | float] = asdict(self)
+        values["normalization_version"] = NORMALIZATION_VERSION
+        return values
+
+    @classmethod
+    def names(cls) -> tuple[str, ...]:
+        """The names of all settings, in declaration order."""
+        return tuple(field.name for field in fields(cls))
+
+
+def _require(condition: bool, name: str, value: object, expectation: str) -> None:
+    if not condition:
+        raise ValueError(f"{name} must be {expectation}, got {value!r}")

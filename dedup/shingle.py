@@ -1,0 +1,50 @@
+"""Word n-grams (shingles) and their 64-bit hashes, each word hashed once."""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+import xxhash
+
+HashArray = npt.NDArray[np.uint64]
+
+# Odd 64-bit constants (from splitmix64) that combine word hashes into a shingle hash
+# and then mix it; arithmetic wraps modulo 2**64 in numpy's uint64.
+_COMBINE = np.uint64(0x9E3779B97F4A7C15)
+_MIX_1 = np.uint64(0xBF58476D1CE4E5B9)
+_MIX_2 = np.uint64(0x94D049BB133111EB)
+
+
+def word_hashes(words: list[str]) -> HashArray:
+    """xxh64 of each word's UTF-8 bytes: stable across processes and machines."""
+    return np.fromiter(
+        map(xxhash.xxh64_intdigest, map(str.encode, words)), dtype=np.uint64, count=len(words)
+    )
+
+
+def shingle_hashes(words: list[str], size: int) -> HashArray:
+    """Sorted, distinct hashes of the ``size``-word shingles of ``words``.
+
+    A text shorter than ``size`` words is one shingle of all its words, so that a
+    short item still has something to match on. No words give an empty array.
+    """
+    if size < 1:
+        raise ValueError(f"shingle size must be at least 1, got {size}")
+    hashes = word_hashes(words)
+    if hashes.size == 0:
+        return hashes
+    width = min(size, hashes.size)
+    count = hashes.size - width + 1
+    combined = hashes[:count].copy()
+    for offset in range(1, width):
+        combined = combined * _COMBINE + hashes[offset : offset + count]
+    return np.unique(_mix(combined))
+
+
+def _mix(values: HashArray) -> HashArray:
+    """splitmix64's finalizer: every input bit reaches every output bit."""
+    values = values ^ (values >> np.uint64(30))
+    values = values * _MIX_1
+    values = values ^ (values >> np.uint64(27))
+    values = values * _MIX_2
+    return values ^ (values >> np.uint64(31))

@@ -1,0 +1,39 @@
+"""Topical similarity of documents: TF-IDF cosine of their words (scikit-learn).
+
+Used only by the chaining guard in :mod:`dedup.cluster`, to ask whether two members
+of a would-be cluster that share no verified edge are at least about the same thing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfTransformer
+
+WordIdArray = npt.NDArray[np.uint32]
+
+
+class TopicSimilarity:
+    """Cosine similarity of sublinear TF-IDF word vectors, IDF fitted on the given documents."""
+
+    def __init__(self, bags: Sequence[tuple[WordIdArray, WordIdArray]]) -> None:
+        """Fit on ``bags``: per document, its distinct word ids and their counts."""
+        if not bags:
+            raise ValueError("TopicSimilarity needs at least one document")
+        vocabulary, columns = np.unique(np.concatenate([ids for ids, _ in bags]), return_inverse=True)
+        lengths = [ids.size for ids, _ in bags]
+        indptr = np.concatenate(([0], np.cumsum(lengths)))
+        counts = np.concatenate([counts for _, counts in bags]).astype(np.float64)
+        matrix = sparse.csr_matrix(
+            (counts, columns.ravel(), indptr), shape=(len(bags), vocabulary.size)
+        )
+        transformer = TfidfTransformer(sublinear_tf=True, norm="l2", smooth_idf=True)
+        self._vectors = transformer.fit_transform(matrix).tocsr()
+
+    def similarity(self, first: int, second: int) -> float:
+        """Cosine of the TF-IDF vectors of documents ``first`` and ``second`` (row numbers)."""
+        product = self._vectors[first].multiply(self._vectors[second]).sum()
+        return float(min(1.0, max(0.0, product)))
