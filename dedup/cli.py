@@ -158,7 +158,9 @@ def main() -> None:
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
-    help="Also write the report to this file: .json for JSON, .txt for plain text.",
+    multiple=True,
+    help="Also write the report to this file: .json for JSON, .txt for plain text "
+    "(100 columns, no colour). Repeat to write several.",
 )
 @click.option(
     "--workers",
@@ -173,7 +175,7 @@ def main() -> None:
 def report(
     sources: tuple[str, ...],
     output_format: str,
-    out: Path | None,
+    out: tuple[Path, ...],
     workers: int,
     progress: bool,
     **matching: Any,
@@ -189,10 +191,11 @@ def report(
     Exit status: 0 when a report was made (even with skipped items); 2 when nothing
     readable was given, ids collide, or an option is wrong.
     """
-    if out is not None and out.suffix.lower() not in (".json", ".txt"):
-        raise click.BadParameter(f"{out} must end in .json or .txt", param_hint="--out")
+    for path in out:
+        if path.suffix.lower() not in (".json", ".txt"):
+            raise click.BadParameter(f"{path} must end in .json or .txt", param_hint="--out")
     settings = _settings_from(matching)
-    read = read_sources(sources, stdin=click.get_binary_stream("stdin"))
+    read = read_sources(sources, stdin=sys.stdin.buffer if "-" in sources else None)
     for item in read.skipped:
         click.echo(f"warning: {printable(item.source)}: skipped: {printable(item.reason)}", err=True)
     with _progress_display(progress) as progress_callback:
@@ -203,9 +206,9 @@ def report(
         click.echo(render_json(result), nl=False)
     else:
         Console().print(report_renderable(result))
-    if out is not None:
-        content = render_json(result) if out.suffix.lower() == ".json" else render_text(result)
+    for path in out:
+        content = render_json(result) if path.suffix.lower() == ".json" else render_text(result)
         try:
-            _write_atomically(out, content)
+            _write_atomically(path, content)
         except OSError as error:
-            raise DedupError(f"cannot write {out}: {error.strerror or error}") from error
+            raise DedupError(f"cannot write {path}: {error.strerror or error}") from error

@@ -122,7 +122,11 @@ def _fold(text: str) -> str:
         # NFKC produced presentation-form letters or full-width punctuation that the
         # table maps; casefolding never produces such characters.
         composed = unicodedata.normalize("NFKC", composed.translate(_TABLE))
-    return composed.casefold()
+    folded = composed.casefold()
+    if not unicodedata.is_normalized("NFKC", folded):
+        # Case folding can leave a composable pair (ß + acute -> ss + acute).
+        folded = unicodedata.normalize("NFKC", folded)
+    return folded
 
 
 def normalize(text: str) -> str:

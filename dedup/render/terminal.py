@@ -16,7 +16,13 @@ from rich.text import Text
 from dedup.models import Cluster, DocumentSummary, Edge, Report
 from dedup.render.safe import printable
 
-_HEADLINE_WIDTH = 48
+
+
+_HEADLINE_CHARACTERS = 60
+
+
+def _shortened(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _plural(count: int, noun: str, plural: str | None = None) -> str:
@@ -40,20 +46,24 @@ def _edge_to_center(cluster: Cluster, member: str) -> Edge | None:
     return None
 
 
-def _document_table(title: Text, with_outlet: bool) -> Table:
+def _document_table(title: Text, with_outlet: bool, id_width: int) -> Table:
+    # Headline and outlet give way on a narrow terminal; ids and figures never do.
     table = Table(title=title, title_justify="left")
-    table.add_column("Document", no_wrap=True)
-    table.add_column("Headline", max_width=_HEADLINE_WIDTH, no_wrap=True, overflow="ellipsis")
+    table.add_column("Document", no_wrap=True, min_width=min(id_width, 32))
+    table.add_column("Headline", overflow="fold")
     if with_outlet:
-        table.add_column("Outlet", max_width=24, no_wrap=True, overflow="ellipsis")
-    table.add_column("Words", justify="right")
+        table.add_column("Outlet", overflow="fold")
+    table.add_column("Words", justify="right", no_wrap=True, min_width=5)
     return table
 
 
 def _document_cells(summary: DocumentSummary, with_outlet: bool) -> list[Text]:
-    cells = [Text(printable(summary.article.id)), Text(printable(summary.article.title))]
+    cells = [
+        Text(printable(summary.article.id)),
+        Text(_shortened(printable(summary.article.title), _HEADLINE_CHARACTERS)),
+    ]
     if with_outlet:
-        cells.append(Text(printable(summary.article.outlet or "")))
+        cells.append(Text(_shortened(printable(summary.article.outlet or ""), 30)))
     cells.append(Text(str(summary.word_count)))
     return cells
 
@@ -68,9 +78,10 @@ def cluster_table(cluster: Cluster, documents: dict[str, DocumentSummary]) -> Ta
             style="bold",
         ),
         with_outlet,
+        max(len(member) for member in cluster.members),
     )
-    table.add_column("Containment", justify="right")
-    table.add_column("Jaccard", justify="right")
+    table.add_column("Containment", justify="right", no_wrap=True, min_width=11)
+    table.add_column("Jaccard", justify="right", no_wrap=True, min_width=7)
     for member in cluster.members:
         summary = documents[member]
         if member == cluster.center:
@@ -87,7 +98,9 @@ def unmatched_table(report: Report, documents: dict[str, DocumentSummary]) -> Ta
     """Documents that joined no cluster."""
     with_outlet = any(documents[document].article.outlet for document in report.unmatched)
     table = _document_table(
-        Text(f"Unmatched: {_plural(len(report.unmatched), 'document')}", style="bold"), with_outlet
+        Text(f"Unmatched: {_plural(len(report.unmatched), 'document')}", style="bold"),
+        with_outlet,
+        max(len(document) for document in report.unmatched),
     )
     for document in report.unmatched:
         table.add_row(*_document_cells(documents[document], with_outlet))
@@ -113,4 +126,4 @@ def render_text(report: Report, width: int = 100) -> str:
     buffer = io.StringIO()
     console = Console(file=buffer, width=width, color_system=None, force_terminal=False)
     console.print(report_renderable(report))
-    return buffer.getvalue()
+    return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())

@@ -1,0 +1,177 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from dedup.cli import main
+
+_DOCUMENT_KEYS = {"id", "source", "title", "outlet", "url", "published", "word_count", "cluster"}
+
+
+def _run(*arguments: str, input: bytes | None = None) -> Any:
+    return CliRunner().invoke(main, list(arguments), input=input)
+
+
+def test_report_on_the_seeds(seeds_dir: Path) -> None:
+    result = _run("report", str(seeds_dir))
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "5 documents read, 0 skipped, 1 cluster (4 documents), 1 unmatched"
+    assert "Cluster 1: 4 documents, 6 verified matches" in result.stdout
+    assert "Unmatched: 1 document" in result.stdout
+
+
+def test_json_report_follows_the_documented_schema(seeds_dir: Path, seeds_expected: dict[str, Any]) -> None:
+    result = _run("report", "--format", "json", str(seeds_dir))
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert set(report) == {"schema", "summary", "settings", "documents", "clusters", "unmatched", "skipped"}
+    assert report["schema"] == "dedup.report/1"
+    assert report["summary"] == {"documents": 5, "skipped": 0, "clusters": 1, "unmatched": 1}
+    for document in report["documents"]:
+        assert set(document) == _DOCUMENT_KEYS
+        assert isinstance(document["word_count"], int) and document["word_count"] > 300
+    (cluster,) = report["clusters"]
+    assert set(cluster) == {"id", "center", "members", "edges"}
+    assert [cluster["members"]] == seeds_expected["clusters"]
+    assert report["unmatched"] == seeds_expected["unmatched"]
+    for edge in cluster["edges"]:
+        assert set(edge) == {"first", "second", "containment", "jaccard", "shared_shingles"}
+        assert edge["first"] < edge["second"]
+    clustered = [d["id"] for d in report["documents"] if d["cluster"] == "1"]
+    assert clustered == cluster["members"]
+
+
+def test_markup_and_control_characters_print_literally(tmp_path: Path) -> None:
+    text = "[bold red]not markup[/] [real_title] \x1b[31mred\x1b[0m \u202eevil"
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"id": "[link]x", "title": text, "text": "body words here"}) + "\n")
+    result = _run("report", str(feed))
+    assert result.exit_code == 0, result.output
+    assert "[link]x" in result.stdout
+    assert "[bold red]not" in result.stdout and "[real_title]" in result.stdout
+    assert "\x1b" not in result.stdout and "\u202e" not in result.stdout
+
+
+def test_seed_003_headline_and_text_survive_in_json(seeds_dir: Path) -> None:
+    report = json.loads(_run("report", "--format", "json", str(seeds_dir)).stdout)
+    titles = {d["id"]: d["title"] for d in report["documents"]}
+    assert titles["003_2171f8ed50ffc6de"] == "حول الأزمة السورية.. هذا ما اتفق عليه بوتين وأردوغان"
+
+
+def test_bad_items_warn_and_the_run_goes_on(tmp_path: Path, seeds_dir: Path) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "feed.jsonl").write_bytes(b'{"id": "a", "text": "x"}\n{broken\n')
+    result = _run("report", "--format", "json", str(tmp_path), str(seeds_dir))
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [
+        f"warning: {tmp_path / 'empty.txt'}: skipped: empty text",
+        f"warning: {tmp_path / 'feed.jsonl'}:2: skipped: malformed JSON: "
+        "Expecting property name enclosed in double quotes at column 2",
+    ]
+    report = json.loads(result.stdout)
+    assert report["summary"]["documents"] == 6
+    assert report["skipped"] == [
+        {"source": str(tmp_path / "empty.txt"), "reason": "empty text"},
+        {
+            "source": f"{tmp_path / 'feed.jsonl'}:2",
+            "reason": "malformed JSON: Expecting property name enclosed in double quotes at column 2",
+        },
+    ]
+
+
+def test_nothing_readable_exits_2(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    result = _run("report", str(tmp_path))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == f"Error: no readable articles in {tmp_path} (1 item(s) skipped)"
+
+
+def test_duplicate_ids_exit_2_naming_both(tmp_path: Path, seeds_dir: Path) -> None:
+    copy = tmp_path / "000_e43f006f387591b2.txt"
+    copy.write_bytes((seeds_dir / "000_e43f006f387591b2.txt").read_bytes())
+    result = _run("report", str(seeds_dir), str(copy))
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        f"Error: duplicate document id '000_e43f006f387591b2': in "
+        f"{seeds_dir / '000_e43f006f387591b2.txt'} and in {copy}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--min-containment", "1.5"], "Invalid value for '--min-containment'"),
+        (["--shingle-size", "0"], "Invalid value for '--shingle-size'"),
+        (["--format", "xml"], "Invalid value for '--format'"),
+        (["--out", "report.html"], "Invalid value for --out: report.html must end in .json or .txt"),
+    ],
+    ids=["containment-above-one", "shingle-size-zero", "unknown-format", "unknown-out-suffix"],
+)
+def test_wrong_options_exit_2(seeds_dir: Path, arguments: list[str], message: str) -> None:
+    result = _run("report", *arguments, str(seeds_dir))
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_no_path_exits_2() -> None:
+    result = _run("report")
+    assert result.exit_code == 2
+    assert "Missing argument 'PATH...'" in result.stderr
+
+
+def test_stdin_jsonl(seeds_dir: Path) -> None:
+    lines = [
+        json.dumps({"id": path.stem, "text": path.read_text(encoding="utf-8")}, ensure_ascii=False)
+        for path in sorted(seeds_dir.glob("*.txt"))
+    ]
+    result = _run("report", "--format", "json", "-", input="\n".join(lines).encode())
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["summary"]["clusters"] == 1
+
+
+@pytest.mark.parametrize("suffix", [".json", ".txt"])
+def test_out_writes_the_report(tmp_path: Path, seeds_dir: Path, suffix: str) -> None:
+    out = tmp_path / "nested" / f"seeds{suffix}"
+    result = _run("report", "--out", str(out), str(seeds_dir))
+    assert result.exit_code == 0, result.output
+    written = out.read_text(encoding="utf-8")
+    if suffix == ".json":
+        assert json.loads(written)["schema"] == "dedup.report/1"
+    else:
+        assert written.startswith("5 documents read, 0 skipped, 1 cluster (4 documents), 1 unmatched")
+
+
+def test_threshold_options_change_the_grouping(seeds_dir: Path) -> None:
+    result = _run("report", "--format", "json", "--min-containment", "0.25", str(seeds_dir))
+    report = json.loads(result.stdout)
+    assert report["clusters"][0]["members"] == [
+        "000_e43f006f387591b2",
+        "002_4c7a1f67f76e96f4",
+        "004_0182e0fe94a047d4",
+    ]
+    assert report["settings"]["min_containment"] == 0.25
+
+
+def _commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:
+    found = []
+    for name, command in sorted(group.commands.items()):
+        found.append((f"{prefix}{name}", command))
+        if isinstance(command, click.Group):
+            found += _commands(command, f"{prefix}{name} ")
+    return found
+
+
+@pytest.mark.parametrize(("name", "command"), _commands(main), ids=[n for n, _ in _commands(main)])
+def test_every_command_has_help_and_is_documented(name: str, command: click.Command) -> None:
+    assert command.help and len(command.help) > 40
+    result = _run(*name.split(), "--help")
+    assert result.exit_code == 0
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    assert f"dedup {name}" in readme

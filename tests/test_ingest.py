@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from dedup.errors import InputError
+from dedup.ingest import MAX_ITEM_BYTES, read_sources
+
+_GOOD = {"id": "good", "text": "A body of text.", "outlet": "Reuters", "published": "2021-09-29T10:00:00Z"}
+
+
+def _jsonl(path: Path, lines: list[str | bytes]) -> Path:
+    path.write_bytes(b"\n".join(line if isinstance(line, bytes) else line.encode() for line in lines) + b"\n")
+    return path
+
+
+def test_txt_headline_and_body(seeds_dir: Path) -> None:
+    result = read_sources([str(seeds_dir / "003_2171f8ed50ffc6de.txt")])
+    (article,) = result.articles
+    assert article.id == "003_2171f8ed50ffc6de"
+    assert article.title == "حول الأزمة السورية.. هذا ما اتفق عليه بوتين وأردوغان"
+    assert article.text.lstrip().startswith("[real_title]")
+    assert article.source.endswith("003_2171f8ed50ffc6de.txt")
+
+
+def test_folder_is_read_recursively_in_sorted_order(tmp_path: Path, seeds_dir: Path) -> None:
+    nested = tmp_path / "b" / "deeper"
+    nested.mkdir(parents=True)
+    (nested / "z.txt").write_text("Headline\nBody z\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("Headline\nBody a\n", encoding="utf-8")
+    (tmp_path / "notes.md").write_text("ignored", encoding="utf-8")
+    (tmp_path / ".hidden.txt").write_text("H\nignored\n", encoding="utf-8")
+    result = read_sources([str(tmp_path)])
+    assert [a.id for a in result.articles] == ["a", "z"]
+    assert result.skipped == []
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        (b"{not json", "malformed JSON: Expecting property name enclosed in double quotes at column 2"),
+        (b"[1, 2]", "expected a JSON object, got list"),
+        (json.dumps({"text": "no id"}).encode(), "missing 'id' (a string)"),
+        (json.dumps({"id": "x"}).encode(), "document 'x': missing 'text' (a string)"),
+        (json.dumps({"id": "x", "text": 5}).encode(), "document 'x': missing 'text' (a string)"),
+        (json.dumps({"id": "x", "text": "  \n "}).encode(), "document 'x': empty text"),
+        (b'{"id": "x", "text": "caf\xe9"}', "not valid UTF-8 (byte 0xe9 at offset 24)"),
+        (
+            json.dumps({"id": "x", "text": "t", "published": "yesterday"}).encode(),
+            "document 'x': 'published' is not an ISO 8601 time: 'yesterday'",
+        ),
+    ],
+    ids=["malformed", "not-object", "no-id", "no-text", "text-not-string", "empty-text", "bad-utf8", "bad-time"],
+)
+def test_bad_jsonl_line_is_skipped_and_the_rest_read(tmp_path: Path, line: bytes, reason: str) -> None:
+    path = _jsonl(tmp_path / "feed.jsonl", [json.dumps(_GOOD), line, json.dumps({**_GOOD, "id": "after"})])
+    result = read_sources([str(path)])
+    assert [a.id for a in result.articles] == ["good", "after"]
+    assert [(s.source, s.reason) for s in result.skipped] == [(f"{path}:2", reason)]
+
+
+def test_jsonl_fields(tmp_path: Path) -> None:
+    path = _jsonl(tmp_path / "feed.jsonl", [json.dumps({**_GOOD, "title": " T ", "url": "https://x"}), ""])
+    (article,) = read_sources([str(path)]).articles
+    assert (article.title, article.outlet, article.url, article.published) == (
+        "T",
+        "Reuters",
+        "https://x",
+        "2021-09-29T10:00:00Z",
+    )
+    assert article.source == f"{path}:1"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("empty.txt", b"", "empty text"),
+        ("blank.txt", b"  \n\n \t\n", "empty text"),
+        ("headline-only.txt", "عنوان فقط\n".encode(), "has a headline but no body text"),
+        ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary data (NUL bytes), not text"),
+        ("latin1.txt", "Caf\xe9\nbody".encode("latin-1"), "not valid UTF-8 (byte 0xe9 at offset 3)"),
+        ("photo.png", b"\x89PNG", "unsupported file type '.png'; expected .txt or .jsonl"),
+    ],
+    ids=["empty", "whitespace", "headline-only", "binary", "wrong-encoding", "unsupported"],
+)
+def test_bad_file_is_skipped(tmp_path: Path, seeds_dir: Path, name: str, content: bytes, reason: str) -> None:
+    bad = tmp_path / name
+    bad.write_bytes(content)
+    result = read_sources([str(bad), str(seeds_dir)])
+    assert len(result.articles) == 5
+    assert [(s.source, s.reason) for s in result.skipped] == [(str(bad), reason)]
+
+
+def test_huge_file_is_skipped(tmp_path: Path, seeds_dir: Path) -> None:
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as stream:
+        stream.truncate(MAX_ITEM_BYTES + 1)
+    result = read_sources([str(huge), str(seeds_dir)])
+    assert len(result.articles) == 5
+    assert [s.reason for s in result.skipped] == ["larger than 20 MiB"]
+
+
+def test_utf8_bom_is_dropped(tmp_path: Path) -> None:
+    path = tmp_path / "bom.txt"
+    path.write_bytes("\ufeffHeadline\nBody\n".encode())
+    assert read_sources([str(path)]).articles[0].title == "Headline"
+
+
+def test_missing_path_is_skipped(tmp_path: Path, seeds_dir: Path) -> None:
+    result = read_sources([str(tmp_path / "nope"), str(seeds_dir)])
+    assert [(s.source, s.reason) for s in result.skipped] == [(str(tmp_path / "nope"), "no such file or folder")]
+
+
+def test_stdin_jsonl() -> None:
+    stream = io.BytesIO(json.dumps(_GOOD).encode() + b"\n{oops\n")
+    result = read_sources(["-"], stdin=stream)
+    assert [a.id for a in result.articles] == ["good"]
+    assert result.articles[0].source == "<stdin>:1"
+    assert result.skipped[0].source == "<stdin>:2"
+
+
+def test_duplicate_ids_name_both_sources(tmp_path: Path) -> None:
+    first = _jsonl(tmp_path / "one.jsonl", [json.dumps(_GOOD)])
+    second = _jsonl(tmp_path / "two.jsonl", ["", json.dumps(_GOOD)])
+    with pytest.raises(InputError, match=rf"duplicate document id 'good': in {first}:1 and in {second}:2"):
+        read_sources([str(first), str(second)])
+
+
+def test_nothing_readable_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    with pytest.raises(InputError, match=r"no readable articles in .* \(1 item\(s\) skipped\)"):
+        read_sources([str(tmp_path)])

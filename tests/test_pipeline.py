@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import pytest
+
+from dedup import Article, Settings, find_duplicates
+
+
+def _groups(articles: list[Article], **settings: Any) -> list[list[str]]:
+    report = find_duplicates(articles, Settings(**settings))
+    return [sorted(cluster.members) for cluster in report.clusters]
+
+
+def test_seeds_form_one_cluster_without_003(
+    seed_articles: list[Article], seeds_expected: dict[str, Any]
+) -> None:
+    report = find_duplicates(seed_articles)
+    assert [list(cluster.members) for cluster in report.clusters] == seeds_expected["clusters"]
+    assert list(report.unmatched) == seeds_expected["unmatched"]
+    # All six pairs of the four rewrites are verified, each with both scores.
+    edges = report.clusters[0].edges
+    assert len(edges) == 6
+    for edge in edges:
+        assert 0.1 <= edge.containment <= 1 and 0.02 <= edge.jaccard <= edge.containment
+
+
+def test_seeds_renamed_and_reordered(seed_articles: list[Article]) -> None:
+    renamed = [
+        dataclasses.replace(article, id=f"story-{9 - number}")
+        for number, article in enumerate(seed_articles)
+    ]
+    groups = _groups(list(reversed(renamed)))
+    # 000, 001, 002, 004 became story-9, -8, -7, -5; 003 became story-6.
+    assert groups == [["story-5", "story-7", "story-8", "story-9"]]
+
+
+def test_a_copy_of_003_pairs_with_003_only(seed_articles: list[Article]) -> None:
+    original = next(article for article in seed_articles if article.id.startswith("003"))
+    copy = dataclasses.replace(original, id="zz-copy-of-003", source="elsewhere.txt")
+    groups = _groups([*seed_articles, copy])
+    assert groups == [
+        ["000_e43f006f387591b2", "001_903efb68cadcd327", "002_4c7a1f67f76e96f4", "004_0182e0fe94a047d4"],
+        ["003_2171f8ed50ffc6de", "zz-copy-of-003"],
+    ]
+
+
+def test_stricter_containment_drops_the_separate_translation(seed_articles: list[Article]) -> None:
+    # 001 shares at most 22 % of its 3-grams with the others; the rest share 31-41 %.
+    groups = _groups(seed_articles, min_containment=0.25)
+    assert groups == [["000_e43f006f387591b2", "002_4c7a1f67f76e96f4", "004_0182e0fe94a047d4"]]
+
+
+def test_worker_processes_give_the_same_report(
+    seed_articles: list[Article], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("dedup.pipeline._PARALLEL_MINIMUM", 1)
+    monkeypatch.setattr("dedup.pipeline._CHUNK_SIZE", 7)
+    many = [
+        dataclasses.replace(article, id=f"{article.id}-{copy}")
+        for copy in range(6)
+        for article in seed_articles
+    ]
+    single = find_duplicates(many, workers=1)
+    parallel = find_duplicates(many, workers=2)
+    assert single == parallel
+    assert len(single.clusters) == 2
+
+
+def test_duplicate_ids_are_refused(seed_articles: list[Article]) -> None:
+    with pytest.raises(ValueError, match="article id '000_e43f006f387591b2' occurs more than once"):
+        find_duplicates([seed_articles[0], seed_articles[0]])
+
+
+def test_report_records_settings(seed_articles: list[Article]) -> None:
+    report = find_duplicates(seed_articles, Settings(shingle_size=4))
+    assert report.settings["shingle_size"] == 4
+    assert report.settings["normalization_version"] == 1
