@@ -38,12 +38,13 @@ def band_keys(signatures: SignatureArray, bands: int, rows: int) -> npt.NDArray[
     """One key per (document, band): the band's values folded into a 64-bit number."""
     if signatures.ndim != 2 or signatures.shape[1] != bands * rows:
         raise ValueError(
-            f"signatures must have bands * rows = {bands * rows} columns, got shape {signatures.shape}"
+            f"signatures must have bands * rows = {bands * rows} columns, "
+            f"got shape {signatures.shape}"
         )
     grouped = signatures.reshape(signatures.shape[0], bands, rows).astype(np.uint64)
+    keys: npt.NDArray[np.uint64] = grouped[:, :, 0].copy()
     if rows == 1:
-        return grouped[:, :, 0]
-    keys = grouped[:, :, 0].copy()
+        return keys
     for row in range(1, rows):
         keys = keys * _ROW_COMBINE + grouped[:, :, row]
     return keys
@@ -106,10 +107,13 @@ def _pairs_sharing_a_key(
     pair_offsets = np.arange(member_positions.sum()) - np.repeat(
         np.cumsum(member_positions) - member_positions, member_positions
     )
-    earlier = member_rows[np.repeat(np.repeat(bucket_offsets, sizes), member_positions) + pair_offsets]
+    earlier = member_rows[
+        np.repeat(np.repeat(bucket_offsets, sizes), member_positions) + pair_offsets
+    ]
     low = np.minimum(earlier, later).astype(np.int64)
     high = np.maximum(earlier, later).astype(np.int64)
-    return low * count + high
+    codes: PairArray = low * count + high
+    return codes
 
 
 class CandidateIndex:

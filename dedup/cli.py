@@ -124,7 +124,9 @@ def _progress_display(enabled: bool) -> Iterator[ProgressCallback | None]:
 def _write_atomically(path: Path, content: str) -> None:
     """Write ``content`` to ``path`` through a temporary file, so a crash leaves no half file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    descriptor, temporary = tempfile.mkstemp(
+        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+    )
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(content)
@@ -169,7 +171,9 @@ def main() -> None:
     show_default=True,
     help="Processes for reading and signing documents (0: one per CPU core).",
 )
-@click.option("--progress/--no-progress", default=True, help="Show progress on a terminal's standard error.")
+@click.option(
+    "--progress/--no-progress", default=True, help="Show progress on a terminal's standard error."
+)
 @matching_options
 @_handle_errors
 def report(
@@ -197,9 +201,13 @@ def report(
     settings = _settings_from(matching)
     read = read_sources(sources, stdin=sys.stdin.buffer if "-" in sources else None)
     for item in read.skipped:
-        click.echo(f"warning: {printable(item.source)}: skipped: {printable(item.reason)}", err=True)
+        click.echo(
+            f"warning: {printable(item.source)}: skipped: {printable(item.reason)}", err=True
+        )
     with _progress_display(progress) as progress_callback:
-        result = find_duplicates(read.articles, settings, workers=workers, progress=progress_callback)
+        result = find_duplicates(
+            read.articles, settings, workers=workers, progress=progress_callback
+        )
     result = replace(result, skipped=tuple(read.skipped))
 
     if output_format == "json":

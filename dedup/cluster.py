@@ -37,7 +37,9 @@ def build_clusters(
             continue
         if not _compatible(groups[first], groups[second], linked, are_related):
             continue
-        keep, absorb = (first, second) if len(groups[first]) >= len(groups[second]) else (second, first)
+        keep, absorb = (
+            (first, second) if len(groups[first]) >= len(groups[second]) else (second, first)
+        )
         for member in groups.pop(absorb):
             group_of[member] = keep
             groups[keep].append(member)
@@ -52,7 +54,9 @@ def build_clusters(
     )
     clusters = []
     for number, members in enumerate(ordered, start=1):
-        cluster_edges = sorted(edges_by_group[group_of[members[0]]], key=lambda e: (e.first, e.second))
+        cluster_edges = sorted(
+            edges_by_group[group_of[members[0]]], key=lambda e: (e.first, e.second)
+        )
         clusters.append(
             Cluster(
                 id=str(number),

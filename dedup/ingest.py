@@ -96,7 +96,9 @@ def read_file(path: Path) -> Iterator[Article | Skipped]:
     """Articles of one ``.txt`` or ``.jsonl`` file."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
-        yield Skipped(str(path), f"unsupported file type {suffix or '(none)'!r}; expected .txt or .jsonl")
+        yield Skipped(
+            str(path), f"unsupported file type {suffix or '(none)'!r}; expected .txt or .jsonl"
+        )
         return
     try:
         if suffix == ".jsonl":
@@ -180,7 +182,9 @@ def _article_from_json(line: str, where: str) -> Article | Skipped:
         optional[key] = value if isinstance(value, str) and value.strip() else None
     published = optional["published"]
     if published is not None and _parse_timestamp(published) is None:
-        return Skipped(where, f"document {identifier!r}: 'published' is not an ISO 8601 time: {published!r}")
+        return Skipped(
+            where, f"document {identifier!r}: 'published' is not an ISO 8601 time: {published!r}"
+        )
     return Article(
         id=identifier,
         text=text,

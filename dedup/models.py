@@ -74,7 +74,5 @@ class Report:
         """Ids of the documents that are in no cluster, in input order."""
         clustered = {member for cluster in self.clusters for member in cluster.members}
         return tuple(
-            summary.article.id
-            for summary in self.documents
-            if summary.article.id not in clustered
+            summary.article.id for summary in self.documents if summary.article.id not in clustered
         )

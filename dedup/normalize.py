@@ -141,9 +141,9 @@ def normalize(text: str) -> str:
 
 def tokenize(normalized: str) -> list[str]:
     """Split normalized text into words: runs of letters, marks and digits in any script."""
-    if _HAS_UNSPACED.search(normalized):
-        return _WORD_OR_UNSPACED_CHARACTER.findall(normalized)
-    return _WORD.findall(normalized)
+    pattern = _WORD_OR_UNSPACED_CHARACTER if _HAS_UNSPACED.search(normalized) else _WORD
+    tokens: list[str] = pattern.findall(normalized)
+    return tokens
 
 
 def words(text: str) -> list[str]:

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -185,10 +186,9 @@ def find_duplicates(
     """
     settings = settings or Settings()
     ids = [article.id for article in articles]
-    if len(set(ids)) != len(ids):
-        seen: set[str] = set()
-        repeated = next(document for document in ids if document in seen or seen.add(document))
-        raise ValueError(f"article id {repeated!r} occurs more than once")
+    repeated = [document for document, count in Counter(ids).items() if count > 1]
+    if repeated:
+        raise ValueError(f"article id {repeated[0]!r} occurs more than once")
     if workers < 0:
         raise ValueError(f"workers must be 0 (one per core) or more, got {workers}")
     workers = workers or (os.cpu_count() or 1)
@@ -199,6 +199,6 @@ def find_duplicates(
     clusters = build_clusters(edges, are_related)
     documents = tuple(
         DocumentSummary(article=article, word_count=feature.word_count)
-        for article, feature in zip(articles, features)
+        for article, feature in zip(articles, features, strict=True)
     )
     return Report(documents=documents, clusters=clusters, settings=settings.as_dict())

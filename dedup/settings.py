@@ -67,7 +67,10 @@ class Settings:
             value = getattr(self, name)
             _require(0.0 <= value <= 1.0, name, value, "between 0 and 1")
         _require(
-            self.min_shared_shingles >= 1, "min_shared_shingles", self.min_shared_shingles, "at least 1"
+            self.min_shared_shingles >= 1,
+            "min_shared_shingles",
+            self.min_shared_shingles,
+            "at least 1",
         )
 
     def as_dict(self) -> dict[str, int | float]:

@@ -47,4 +47,5 @@ def _mix(values: HashArray) -> HashArray:
     values = values * _MIX_1
     values = values ^ (values >> np.uint64(27))
     values = values * _MIX_2
-    return values ^ (values >> np.uint64(31))
+    mixed: HashArray = values ^ (values >> np.uint64(31))
+    return mixed

@@ -37,7 +37,8 @@ def permutations(num_perm: int, seed: int) -> tuple[SignatureArray, SignatureArr
 
 def input_hashes(shingles: HashArray) -> SignatureArray:
     """The 32-bit values fed to MinHash: the two halves of each 64-bit shingle hash xored."""
-    return ((shingles >> np.uint64(32)) ^ shingles).astype(np.uint32)
+    folded: SignatureArray = ((shingles >> np.uint64(32)) ^ shingles).astype(np.uint32)
+    return folded
 
 
 def signatures(shingle_sets: list[HashArray], num_perm: int, seed: int) -> SignatureArray:
@@ -47,7 +48,9 @@ def signatures(shingle_sets: list[HashArray], num_perm: int, seed: int) -> Signa
     start = 0
     while start < len(shingle_sets):
         stop, rows = start, 0
-        while stop < len(shingle_sets) and (rows == 0 or rows + shingle_sets[stop].size <= _CHUNK_ROWS):
+        while stop < len(shingle_sets) and (
+            rows == 0 or rows + shingle_sets[stop].size <= _CHUNK_ROWS
+        ):
             rows += shingle_sets[stop].size
             stop += 1
         _sign_chunk(shingle_sets[start:stop], a, b, result[start:stop])
@@ -77,7 +80,8 @@ def _fmix32(values: SignatureArray) -> SignatureArray:
     values = values * np.uint32(0x85EBCA6B)
     values = values ^ (values >> np.uint32(13))
     values = values * np.uint32(0xC2B2AE35)
-    return values ^ (values >> np.uint32(16))
+    mixed: SignatureArray = values ^ (values >> np.uint32(16))
+    return mixed
 
 
 def to_datasketch(signature: SignatureArray, seed: int) -> LeanMinHash:

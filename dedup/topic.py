@@ -23,7 +23,9 @@ class TopicSimilarity:
         """Fit on ``bags``: per document, its distinct word ids and their counts."""
         if not bags:
             raise ValueError("TopicSimilarity needs at least one document")
-        vocabulary, columns = np.unique(np.concatenate([ids for ids, _ in bags]), return_inverse=True)
+        vocabulary, columns = np.unique(
+            np.concatenate([ids for ids, _ in bags]), return_inverse=True
+        )
         lengths = [ids.size for ids, _ in bags]
         indptr = np.concatenate(([0], np.cumsum(lengths)))
         counts = np.concatenate([counts for _, counts in bags]).astype(np.float64)

@@ -28,7 +28,12 @@ LAYERS = {
     "__main__": 5,
 }
 # Third-party libraries enter through one module each.
-OWNERS = {"datasketch": {"signature", "candidates"}, "sklearn": {"topic"}, "rich": {"render", "cli"}, "click": {"cli"}}
+OWNERS = {
+    "datasketch": {"signature", "candidates"},
+    "sklearn": {"topic"},
+    "rich": {"render", "cli"},
+    "click": {"cli"},
+}
 
 
 def _modules() -> list[tuple[str, Path]]:

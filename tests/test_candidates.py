@@ -12,7 +12,9 @@ def _brute_force(rows: np.ndarray, bands: int, width: int) -> dict[tuple[int, in
     found = {}
     for i, j in itertools.combinations(range(rows.shape[0]), 2):
         agreeing = sum(
-            bool((rows[i, b * width : (b + 1) * width] == rows[j, b * width : (b + 1) * width]).all())
+            bool(
+                (rows[i, b * width : (b + 1) * width] == rows[j, b * width : (b + 1) * width]).all()
+            )
             for b in range(bands)
         )
         if agreeing:
@@ -24,14 +26,12 @@ def _brute_force(rows: np.ndarray, bands: int, width: int) -> dict[tuple[int, in
 def test_candidate_pairs_equal_brute_force(bands: int, rows: int) -> None:
     signatures = np.random.default_rng(0).integers(0, 4, size=(40, bands * rows)).astype(np.uint32)
     pairs, matches = candidate_pairs(signatures, bands, rows)
-    got = {(int(i), int(j)): int(m) for (i, j), m in zip(pairs, matches)}
+    got = {(int(i), int(j)): int(m) for (i, j), m in zip(pairs, matches, strict=True)}
     assert got == _brute_force(signatures, bands, rows)
 
 
 def test_min_band_matches_and_bucket_cap() -> None:
-    signatures = np.array(
-        [[1, 2, 3, 9], [1, 2, 4, 8], [1, 5, 6, 7], [1, 0, 0, 0]], dtype=np.uint32
-    )
+    signatures = np.array([[1, 2, 3, 9], [1, 2, 4, 8], [1, 5, 6, 7], [1, 0, 0, 0]], dtype=np.uint32)
     pairs, matches = candidate_pairs(signatures, 4, 1, min_band_matches=2)
     assert pairs.tolist() == [[0, 1]] and matches.tolist() == [2]
     # Column 0 puts all four in one bucket: capped at 3, only the (0, 1) bucket of column 1 is left.

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from dedup.cli import main
 
+_MALFORMED = "malformed JSON: Expecting property name enclosed in double quotes at column 2"
 _DOCUMENT_KEYS = {"id", "source", "title", "outlet", "url", "published", "word_count", "cluster"}
 
 
@@ -26,11 +27,21 @@ def test_report_on_the_seeds(seeds_dir: Path) -> None:
     assert "Unmatched: 1 document" in result.stdout
 
 
-def test_json_report_follows_the_documented_schema(seeds_dir: Path, seeds_expected: dict[str, Any]) -> None:
+def test_json_report_follows_the_documented_schema(
+    seeds_dir: Path, seeds_expected: dict[str, Any]
+) -> None:
     result = _run("report", "--format", "json", str(seeds_dir))
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
-    assert set(report) == {"schema", "summary", "settings", "documents", "clusters", "unmatched", "skipped"}
+    assert set(report) == {
+        "schema",
+        "summary",
+        "settings",
+        "documents",
+        "clusters",
+        "unmatched",
+        "skipped",
+    }
     assert report["schema"] == "dedup.report/1"
     assert report["summary"] == {"documents": 5, "skipped": 0, "clusters": 1, "unmatched": 1}
     for document in report["documents"]:
@@ -80,7 +91,7 @@ def test_bad_items_warn_and_the_run_goes_on(tmp_path: Path, seeds_dir: Path) -> 
         {"source": str(tmp_path / "empty.txt"), "reason": "empty text"},
         {
             "source": f"{tmp_path / 'feed.jsonl'}:2",
-            "reason": "malformed JSON: Expecting property name enclosed in double quotes at column 2",
+            "reason": _MALFORMED,
         },
     ]
 
@@ -89,7 +100,10 @@ def test_nothing_readable_exits_2(tmp_path: Path) -> None:
     (tmp_path / "empty.txt").write_bytes(b"")
     result = _run("report", str(tmp_path))
     assert result.exit_code == 2
-    assert result.stderr.splitlines()[-1] == f"Error: no readable articles in {tmp_path} (1 item(s) skipped)"
+    assert (
+        result.stderr.splitlines()[-1]
+        == f"Error: no readable articles in {tmp_path} (1 item(s) skipped)"
+    )
 
 
 def test_duplicate_ids_exit_2_naming_both(tmp_path: Path, seeds_dir: Path) -> None:
@@ -109,7 +123,10 @@ def test_duplicate_ids_exit_2_naming_both(tmp_path: Path, seeds_dir: Path) -> No
         (["--min-containment", "1.5"], "Invalid value for '--min-containment'"),
         (["--shingle-size", "0"], "Invalid value for '--shingle-size'"),
         (["--format", "xml"], "Invalid value for '--format'"),
-        (["--out", "report.html"], "Invalid value for --out: report.html must end in .json or .txt"),
+        (
+            ["--out", "report.html"],
+            "Invalid value for --out: report.html must end in .json or .txt",
+        ),
     ],
     ids=["containment-above-one", "shingle-size-zero", "unknown-format", "unknown-out-suffix"],
 )
@@ -145,7 +162,9 @@ def test_out_writes_the_report(tmp_path: Path, seeds_dir: Path, suffix: str) -> 
     if suffix == ".json":
         assert json.loads(written)["schema"] == "dedup.report/1"
     else:
-        assert written.startswith("5 documents read, 0 skipped, 1 cluster (4 documents), 1 unmatched")
+        assert written.startswith(
+            "5 documents read, 0 skipped, 1 cluster (4 documents), 1 unmatched"
+        )
 
 
 def test_threshold_options_change_the_grouping(seeds_dir: Path) -> None:

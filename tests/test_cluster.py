@@ -41,7 +41,12 @@ def test_fully_linked_documents_form_one_cluster_and_ids_are_stable() -> None:
 
 
 def test_center_is_the_most_connected_member() -> None:
-    edges = [_edge("hub", "a", 0.2), _edge("hub", "b", 0.2), _edge("hub", "c", 0.2), _edge("a", "b", 0.9)]
+    edges = [
+        _edge("hub", "a", 0.2),
+        _edge("hub", "b", 0.2),
+        _edge("hub", "c", 0.2),
+        _edge("a", "b", 0.9),
+    ]
     clusters = build_clusters(edges, lambda first, second: True)
     assert clusters[0].members == ("a", "b", "c", "hub")
     assert clusters[0].center == "hub"
@@ -49,7 +54,9 @@ def test_center_is_the_most_connected_member() -> None:
 
 _NAMES = st.sampled_from(list("abcdefgh"))
 _EDGES = st.lists(
-    st.tuples(_NAMES, _NAMES, st.sampled_from([0.1, 0.2, 0.3, 0.5, 0.8])).filter(lambda t: t[0] != t[1]),
+    st.tuples(_NAMES, _NAMES, st.sampled_from([0.1, 0.2, 0.3, 0.5, 0.8])).filter(
+        lambda t: t[0] != t[1]
+    ),
     max_size=14,
     unique_by=lambda t: tuple(sorted(t[:2])),
 )

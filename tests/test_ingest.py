@@ -9,11 +9,18 @@ import pytest
 from dedup.errors import InputError
 from dedup.ingest import MAX_ITEM_BYTES, read_sources
 
-_GOOD = {"id": "good", "text": "A body of text.", "outlet": "Reuters", "published": "2021-09-29T10:00:00Z"}
+_GOOD = {
+    "id": "good",
+    "text": "A body of text.",
+    "outlet": "Reuters",
+    "published": "2021-09-29T10:00:00Z",
+}
 
 
 def _jsonl(path: Path, lines: list[str | bytes]) -> Path:
-    path.write_bytes(b"\n".join(line if isinstance(line, bytes) else line.encode() for line in lines) + b"\n")
+    path.write_bytes(
+        b"\n".join(line if isinstance(line, bytes) else line.encode() for line in lines) + b"\n"
+    )
     return path
 
 
@@ -41,7 +48,10 @@ def test_folder_is_read_recursively_in_sorted_order(tmp_path: Path, seeds_dir: P
 @pytest.mark.parametrize(
     ("line", "reason"),
     [
-        (b"{not json", "malformed JSON: Expecting property name enclosed in double quotes at column 2"),
+        (
+            b"{not json",
+            "malformed JSON: Expecting property name enclosed in double quotes at column 2",
+        ),
         (b"[1, 2]", "expected a JSON object, got list"),
         (json.dumps({"text": "no id"}).encode(), "missing 'id' (a string)"),
         (json.dumps({"id": "x"}).encode(), "document 'x': missing 'text' (a string)"),
@@ -53,17 +63,32 @@ def test_folder_is_read_recursively_in_sorted_order(tmp_path: Path, seeds_dir: P
             "document 'x': 'published' is not an ISO 8601 time: 'yesterday'",
         ),
     ],
-    ids=["malformed", "not-object", "no-id", "no-text", "text-not-string", "empty-text", "bad-utf8", "bad-time"],
+    ids=[
+        "malformed",
+        "not-object",
+        "no-id",
+        "no-text",
+        "text-not-string",
+        "empty-text",
+        "bad-utf8",
+        "bad-time",
+    ],
 )
-def test_bad_jsonl_line_is_skipped_and_the_rest_read(tmp_path: Path, line: bytes, reason: str) -> None:
-    path = _jsonl(tmp_path / "feed.jsonl", [json.dumps(_GOOD), line, json.dumps({**_GOOD, "id": "after"})])
+def test_bad_jsonl_line_is_skipped_and_the_rest_read(
+    tmp_path: Path, line: bytes, reason: str
+) -> None:
+    path = _jsonl(
+        tmp_path / "feed.jsonl", [json.dumps(_GOOD), line, json.dumps({**_GOOD, "id": "after"})]
+    )
     result = read_sources([str(path)])
     assert [a.id for a in result.articles] == ["good", "after"]
     assert [(s.source, s.reason) for s in result.skipped] == [(f"{path}:2", reason)]
 
 
 def test_jsonl_fields(tmp_path: Path) -> None:
-    path = _jsonl(tmp_path / "feed.jsonl", [json.dumps({**_GOOD, "title": " T ", "url": "https://x"}), ""])
+    path = _jsonl(
+        tmp_path / "feed.jsonl", [json.dumps({**_GOOD, "title": " T ", "url": "https://x"}), ""]
+    )
     (article,) = read_sources([str(path)]).articles
     assert (article.title, article.outlet, article.url, article.published) == (
         "T",
@@ -81,12 +106,18 @@ def test_jsonl_fields(tmp_path: Path) -> None:
         ("blank.txt", b"  \n\n \t\n", "empty text"),
         ("headline-only.txt", "عنوان فقط\n".encode(), "has a headline but no body text"),
         ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary data (NUL bytes), not text"),
-        ("latin1.txt", "Caf\xe9\nbody".encode("latin-1"), "not valid UTF-8 (byte 0xe9 at offset 3)"),
+        (
+            "latin1.txt",
+            "Caf\xe9\nbody".encode("latin-1"),
+            "not valid UTF-8 (byte 0xe9 at offset 3)",
+        ),
         ("photo.png", b"\x89PNG", "unsupported file type '.png'; expected .txt or .jsonl"),
     ],
     ids=["empty", "whitespace", "headline-only", "binary", "wrong-encoding", "unsupported"],
 )
-def test_bad_file_is_skipped(tmp_path: Path, seeds_dir: Path, name: str, content: bytes, reason: str) -> None:
+def test_bad_file_is_skipped(
+    tmp_path: Path, seeds_dir: Path, name: str, content: bytes, reason: str
+) -> None:
     bad = tmp_path / name
     bad.write_bytes(content)
     result = read_sources([str(bad), str(seeds_dir)])
@@ -111,7 +142,9 @@ def test_utf8_bom_is_dropped(tmp_path: Path) -> None:
 
 def test_missing_path_is_skipped(tmp_path: Path, seeds_dir: Path) -> None:
     result = read_sources([str(tmp_path / "nope"), str(seeds_dir)])
-    assert [(s.source, s.reason) for s in result.skipped] == [(str(tmp_path / "nope"), "no such file or folder")]
+    assert [(s.source, s.reason) for s in result.skipped] == [
+        (str(tmp_path / "nope"), "no such file or folder")
+    ]
 
 
 def test_stdin_jsonl() -> None:
@@ -125,7 +158,9 @@ def test_stdin_jsonl() -> None:
 def test_duplicate_ids_name_both_sources(tmp_path: Path) -> None:
     first = _jsonl(tmp_path / "one.jsonl", [json.dumps(_GOOD)])
     second = _jsonl(tmp_path / "two.jsonl", ["", json.dumps(_GOOD)])
-    with pytest.raises(InputError, match=rf"duplicate document id 'good': in {first}:1 and in {second}:2"):
+    with pytest.raises(
+        InputError, match=rf"duplicate document id 'good': in {first}:1 and in {second}:2"
+    ):
         read_sources([str(first), str(second)])
 
 

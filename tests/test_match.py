@@ -6,7 +6,9 @@ from hypothesis import strategies as st
 
 from dedup.match import MatchThresholds, Overlap, measure_overlap
 
-_SETS = st.lists(st.integers(0, 50), max_size=30).map(lambda v: np.unique(np.array(v, dtype=np.uint64)))
+_SETS = st.lists(st.integers(0, 50), max_size=30).map(
+    lambda v: np.unique(np.array(v, dtype=np.uint64))
+)
 
 
 def test_overlap_counts() -> None:

@@ -41,7 +41,12 @@ def test_a_copy_of_003_pairs_with_003_only(seed_articles: list[Article]) -> None
     copy = dataclasses.replace(original, id="zz-copy-of-003", source="elsewhere.txt")
     groups = _groups([*seed_articles, copy])
     assert groups == [
-        ["000_e43f006f387591b2", "001_903efb68cadcd327", "002_4c7a1f67f76e96f4", "004_0182e0fe94a047d4"],
+        [
+            "000_e43f006f387591b2",
+            "001_903efb68cadcd327",
+            "002_4c7a1f67f76e96f4",
+            "004_0182e0fe94a047d4",
+        ],
         ["003_2171f8ed50ffc6de", "zz-copy-of-003"],
     ]
 

@@ -11,13 +11,24 @@ from dedup.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 # The command the README documents for regenerating reports/.
-REGENERATE = ["report", "fixtures/seeds/", "--out", "reports/seeds.txt", "--out", "reports/seeds.json"]
+REGENERATE = [
+    "report",
+    "fixtures/seeds/",
+    "--out",
+    "reports/seeds.txt",
+    "--out",
+    "reports/seeds.json",
+]
 
 
 @pytest.mark.parametrize("name", ["seeds.txt", "seeds.json"])
-def test_committed_example_matches_the_code(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_committed_example_matches_the_code(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(ROOT)
-    arguments = [str(tmp_path / Path(a).name) if a.startswith("reports/") else a for a in REGENERATE]
+    arguments = [
+        str(tmp_path / Path(a).name) if a.startswith("reports/") else a for a in REGENERATE
+    ]
     result = CliRunner().invoke(main, arguments)
     assert result.exit_code == 0, result.output
     committed = (ROOT / "reports" / name).read_text(encoding="utf-8")

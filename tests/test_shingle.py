@@ -17,7 +17,7 @@ def test_word_hashes_are_xxh64_of_utf8() -> None:
 
 
 def test_shingles_are_sorted_distinct_and_counted_by_window() -> None:
-    tokens = "the cat sat on the mat the cat sat".split()
+    tokens = ["the", "cat", "sat", "on", "the", "mat", "the", "cat", "sat"]
     hashes = shingle_hashes(tokens, 3)
     assert hashes.dtype == np.uint64
     assert hashes.tolist() == sorted(set(hashes.tolist()))

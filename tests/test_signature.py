@@ -16,7 +16,7 @@ def _shingle_sets(articles: list[Article]) -> list[np.ndarray]:
 def test_signatures_equal_datasketch_update_batch(seed_articles: list[Article]) -> None:
     sets = _shingle_sets(seed_articles)
     rows = signatures(sets, num_perm=64, seed=7)
-    for row, shingles in zip(rows, sets):
+    for row, shingles in zip(rows, sets, strict=True):
         reference = MinHash(num_perm=64, seed=7, hashfunc=int, scheme="affine32")
         reference.update_batch([int(value) for value in input_hashes(shingles)])
         assert np.array_equal(row, reference.hashvalues)
@@ -39,7 +39,10 @@ def test_empty_set_gives_the_empty_sentinel() -> None:
 
 def test_chunking_does_not_change_results() -> None:
     rng = np.random.default_rng(3)
-    sets = [np.unique(rng.integers(0, 2**63, size=size, dtype=np.uint64)) for size in (40_000, 50_000, 3)]
+    sets = [
+        np.unique(rng.integers(0, 2**63, size=size, dtype=np.uint64))
+        for size in (40_000, 50_000, 3)
+    ]
     together = signatures(sets, 32, 1)
     apart = np.vstack([signatures([s], 32, 1) for s in sets])
     assert np.array_equal(together, apart)

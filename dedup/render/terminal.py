@@ -16,8 +16,6 @@ from rich.text import Text
 from dedup.models import Cluster, DocumentSummary, Edge, Report
 from dedup.render.safe import printable
 
-
-
 _HEADLINE_CHARACTERS = 60
 
 
@@ -117,7 +115,9 @@ def report_renderable(report: Report) -> RenderableType:
         parts += [Text(""), unmatched_table(report, documents)]
     if report.skipped:
         parts += [Text(""), Text(f"Skipped: {_plural(len(report.skipped), 'item')}", style="bold")]
-        parts += [Text(f"  {printable(item.source)}: {printable(item.reason)}") for item in report.skipped]
+        parts += [
+            Text(f"  {printable(item.source)}: {printable(item.reason)}") for item in report.skipped
+        ]
     return Group(*parts)
 
 
