@@ -11,8 +11,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-import regex
-
 #: Bump when any rule below changes: signatures and indexes built with another
 #: version would silently stop matching.
 NORMALIZATION_VERSION = 1
@@ -29,7 +27,8 @@ _REMOVED = (
     # Arabic combining marks, and the dagger (superscript) alef.
     + "".join(chr(code) for code in range(0x064B, 0x0660))
     + "\u0670"
-    # Quranic annotation marks.
+    # Honorific and Quranic annotation marks.
+    + "".join(chr(code) for code in range(0x0610, 0x061B))
     + "".join(chr(code) for code in range(0x06D6, 0x06EE) if code not in (0x06DD, 0x06DE, 0x06E9))
     # Tatweel (kashida): stretches a word, never changes it.
     + "\u0640"
@@ -69,6 +68,8 @@ _REPLACED: dict[str, str] = {
     "′": "'",
     "`": "'",
     "´": "'",
+    # The underscore joins words in \\w; here it separates them like other punctuation.
+    "_": " ",
     # Dashes and minus signs -> hyphen-minus.
     "‐": "-",
     "‑": "-",
@@ -82,6 +83,14 @@ _REPLACED: dict[str, str] = {
     "﹣": "-",
     "－": "-",
 }
+# Ellipses, common in news, would send a whole text down NFKC's slow path.
+_REPLACED["…"] = "..."
+_REPLACED["‥"] = ".."
+# Space characters -> a plain space (NFKC would do it, but slowly; see _fold).
+for (
+    _space
+) in "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000":
+    _REPLACED[_space] = " "
 # Arabic-Indic and Extended Arabic-Indic (Persian, Urdu) digits -> ASCII digits.
 for _digit in range(10):
     _REPLACED[chr(0x0660 + _digit)] = str(_digit)
@@ -95,36 +104,60 @@ _TABLE.update({ord(source): target for source, target in _REPLACED.items()})
 for _code in (*range(0x0000, 0x3000), *range(0xFB00, 0x10000)):
     _TABLE.setdefault(_code, _code)
 
-# Python's re matches exactly the characters str.isspace() accepts, which the
-# offset-keeping path relies on.
-_WHITESPACE = re.compile(r"\s+")
-
 # Scripts written without spaces between words: each character is a token, so word
-# n-grams become character n-grams there.
-_UNSPACED = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\p{Tibetan}"
-_WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+")
-_HAS_UNSPACED = regex.compile(rf"[{_UNSPACED}]")
-_WORD_OR_UNSPACED_CHARACTER = regex.compile(
-    rf"[{_UNSPACED}]|[[\p{{L}}\p{{M}}\p{{N}}]--[{_UNSPACED}]]+", flags=regex.VERSION1
+# n-grams become character n-grams there. (Thai, Lao, Tibetan, Myanmar, Khmer, kana,
+# CJK ideographs and their extensions.)
+_UNSPACED = (
+    "\u0e00-\u0fff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u31f0-\u31ff"
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 )
+
+
+def _combining_mark_ranges() -> str:
+    """A character class body of every combining mark (category M) in the BMP.
+
+    Words in Indic and other scripts carry vowel signs and viramas (marks) inside
+    them; ``\\w`` alone would cut the words there.
+    """
+    ranges: list[str] = []
+    start: int | None = None
+    for code in range(0x10001):
+        is_mark = code < 0x10000 and unicodedata.category(chr(code)).startswith("M")
+        if is_mark and start is None:
+            start = code
+        elif not is_mark and start is not None:
+            ranges.append(f"{chr(start)}-{chr(code - 1)}")
+            start = None
+    return "".join(ranges)
+
+
+# Python's \w is letters and digits (Unicode categories L and N) plus the underscore,
+# which the table turns into a space.
+_WORD_CHARACTER = rf"[\w{_combining_mark_ranges()}]"
+_WORD = re.compile(rf"{_WORD_CHARACTER}+")
+_HAS_UNSPACED = re.compile(f"[{_UNSPACED}]")
+_WORD_OR_UNSPACED_CHARACTER = re.compile(rf"[{_UNSPACED}]|(?:(?![{_UNSPACED}]){_WORD_CHARACTER})+")
 
 
 def _fold(text: str) -> str:
     """Every rule but whitespace folding, in an order that makes the result idempotent.
 
-    The table runs before NFKC so that a removed zero-width or bidi character cannot
-    hide a composition, and again after it because NFKC turns presentation forms and
-    full-width punctuation into characters the table maps.
+    The table runs first, so that typical text (whose only non-NFKC characters are
+    no-break and other spaces, which the table maps) takes NFKC's fast path: its
+    slow path costs twice the rest of normalization. When NFKC does change the text
+    (presentation forms, full-width punctuation) the table runs again on the result.
+    Removing a character or case folding can leave a pair that NFKC composes (e,
+    ZWSP, acute; ß and acute), so NFKC runs again whenever the text is not in normal
+    form.
     """
     translated = text.translate(_TABLE)
-    composed = unicodedata.normalize("NFKC", translated)
-    if composed != translated:
-        # NFKC produced presentation-form letters or full-width punctuation that the
-        # table maps; casefolding never produces such characters.
-        composed = unicodedata.normalize("NFKC", composed.translate(_TABLE))
-    folded = composed.casefold()
+    folded = unicodedata.normalize("NFKC", translated)
+    if folded != translated:
+        folded = folded.translate(_TABLE)
+        if not unicodedata.is_normalized("NFKC", folded):
+            folded = unicodedata.normalize("NFKC", folded)
+    folded = folded.casefold()
     if not unicodedata.is_normalized("NFKC", folded):
-        # Case folding can leave a composable pair (ß + acute -> ss + acute).
         folded = unicodedata.normalize("NFKC", folded)
     return folded
 
@@ -136,7 +169,7 @@ def normalize(text: str) -> str:
     tatweel removed, alef, yeh, ta marbuta and hamza carriers unified, Eastern digits
     made ASCII; quotes and dashes unified; every run of whitespace one space.
     """
-    return _WHITESPACE.sub(" ", _fold(text)).strip()
+    return " ".join(_fold(text).split())
 
 
 def tokenize(normalized: str) -> list[str]:

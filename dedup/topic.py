@@ -10,8 +10,6 @@ from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
-from scipy import sparse
-from sklearn.feature_extraction.text import TfidfTransformer
 
 WordIdArray = npt.NDArray[np.uint32]
 
@@ -23,6 +21,11 @@ class TopicSimilarity:
         """Fit on ``bags``: per document, its distinct word ids and their counts."""
         if not bags:
             raise ValueError("TopicSimilarity needs at least one document")
+        # Imported here: scikit-learn and scipy take half a second to import, and most
+        # runs (every batch without a cluster of three) never need them.
+        from scipy import sparse
+        from sklearn.feature_extraction.text import TfidfTransformer
+
         vocabulary, columns = np.unique(
             np.concatenate([ids for ids, _ in bags]), return_inverse=True
         )
