@@ -22,7 +22,10 @@ from dataclasses import dataclass
 _TERMINATORS = ".!?؟…؛"
 _CLOSERS = "\"'”’»)]}›"
 _ABBREVIATIONS = frozenset(
-    ["mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "mt", "gen", "col", "lt", "capt", "sgt", "maj", "adm", "gov", "sen", "rep", "rev", "hon", "pres", "supt", "insp", "det", "cllr", "inc", "ltd", "co", "corp", "plc", "llc", "bros", "dept", "univ", "assn", "est", "approx", "vs", "etc", "al", "no", "nos", "vol", "pp", "fig", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"]
+    """mr mrs ms dr prof sr jr st mt gen col lt capt sgt maj adm gov sen rep rev hon
+    pres supt insp det cllr inc ltd co corp plc llc bros dept univ assn est approx
+    vs etc al no nos vol pp fig jan feb mar apr jun jul aug sep sept oct nov dec
+    mon tue tues wed thu thur thurs fri sat sun""".split()
 )
 
 _PARAGRAPH = re.compile(r"[^\r\n\u2028\u2029\x0b\x0c\x85]+")
