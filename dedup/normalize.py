@@ -179,6 +179,12 @@ def tokenize(normalized: str) -> list[str]:
     return tokens
 
 
+def word_spans(normalized: str) -> list[tuple[str, int, int]]:
+    """Each word of normalized text with its ``[start, end)`` span in that text."""
+    pattern = _WORD_OR_UNSPACED_CHARACTER if _HAS_UNSPACED.search(normalized) else _WORD
+    return [(match.group(), match.start(), match.end()) for match in pattern.finditer(normalized)]
+
+
 def words(text: str) -> list[str]:
     """The normalized words of ``text``."""
     return tokenize(normalize(text))

@@ -20,6 +20,8 @@ LAYERS = {
     "match": 1,
     "topic": 1,
     "cluster": 1,
+    "sentences": 1,
+    "align": 1,
     "pipeline": 2,
     "ingest": 3,
     "render": 3,

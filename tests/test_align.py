@@ -1,0 +1,147 @@
+from __future__ import annotations
+
+import collections
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dedup.align import AlignmentSettings, Segment, align, sentence_words
+
+
+def _diff(source: str, derived: str) -> list[Segment]:
+    return align(sentence_words(source), sentence_words(derived))
+
+
+def _operations(source: str, derived: str) -> list[str]:
+    return [segment.operation for segment in _diff(source, derived)]
+
+
+_WIRE = (
+    "The president met his Turkish counterpart in Sochi on Wednesday.\n"
+    "The talks lasted nearly three hours behind closed doors.\n"
+    "Neither leader made detailed statements to the press afterwards.\n"
+    "Ankara plans to buy a second batch of S-400 missiles despite US objections.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("derived", "expected"),
+    [
+        (_WIRE, ["same", "same", "same", "same"]),
+        (
+            _WIRE.replace("nearly three hours", "almost three hours"),
+            ["same", "edited", "same", "same"],
+        ),
+        (
+            _WIRE.replace(
+                "Neither leader made detailed statements to the press afterwards.",
+                "Afterwards neither of the two leaders gave the press any detailed statements.",
+            ),
+            ["same", "same", "rewritten", "same"],
+        ),
+        (
+            _WIRE + "Local sources reported troop movements near Idlib on Thursday.\n",
+            ["same", "same", "same", "same", "added"],
+        ),
+        (
+            _WIRE.replace("The talks lasted nearly three hours behind closed doors.\n", ""),
+            ["same", "dropped", "same", "same"],
+        ),
+        (
+            "Ankara plans to buy a second batch of S-400 missiles despite US objections.\n"
+            + _WIRE.replace(
+                "Ankara plans to buy a second batch of S-400 missiles despite US objections.\n", ""
+            ),
+            ["moved", "same", "same", "same"],
+        ),
+    ],
+    ids=["same", "edited", "rewritten", "added", "dropped", "moved"],
+)
+def test_labels(derived: str, expected: list[str]) -> None:
+    assert _operations(_WIRE, derived) == expected
+
+
+_ONE = "The talks, which lasted three hours in the Black Sea resort, ended with a statement.\n"
+_TWO = "The talks lasted three hours in the Black Sea resort. They ended with a statement.\n"
+
+
+def test_a_split_sentence_is_one_alignment() -> None:
+    (segment,) = _diff(_ONE, _TWO)
+    assert segment.source_sentences == (0,) and segment.derived_sentences == (0, 1)
+    assert segment.operation in ("edited", "rewritten")
+
+
+def test_two_merged_sentences_are_one_alignment() -> None:
+    (segment,) = _diff(_TWO, _ONE)
+    assert segment.source_sentences == (0, 1) and segment.derived_sentences == (0,)
+
+
+def test_word_changes_point_at_the_original_characters() -> None:
+    source = "قال الرئيس إن المحادثات كانت مفيدة جداً ومثمرة للطرفين.\n"
+    derived = "قال الرئيس إن المباحثات كانت مفيدة جداً ومثمرة للطرفين.\n"
+    (segment,) = _diff(source, derived)
+    assert segment.operation == "edited"
+    (change,) = segment.changes
+    assert change.operation == "replace"
+    assert change.source_span is not None and change.derived_span is not None
+    assert source[slice(*change.source_span)] == "المحادثات"
+    assert derived[slice(*change.derived_span)] == "المباحثات"
+
+
+def test_unrelated_sentences_do_not_match() -> None:
+    operations = _operations(
+        "Floods hit the northern province overnight.\n",
+        "The central bank raised rates by half a point.\n",
+    )
+    assert sorted(operations) == ["added", "dropped"]
+
+
+def test_seed_002_moves_the_reuters_lede_to_the_end(seeds_dir: Path) -> None:
+    wire_like = (seeds_dir / "004_0182e0fe94a047d4.txt").read_text(encoding="utf-8")
+    rewrite = (seeds_dir / "002_4c7a1f67f76e96f4.txt").read_text(encoding="utf-8")
+    segments = _diff(wire_like, rewrite)
+    matched = [s for s in segments if s.derived_span is not None and s.match is not None]
+    last = matched[-1]
+    assert last.operation == "moved"
+    assert "قبل الاجتماع" in rewrite[slice(*last.derived_span)]
+
+
+def test_seed_003_shares_no_sentence_with_the_story(seeds_dir: Path) -> None:
+    story = (seeds_dir / "000_e43f006f387591b2.txt").read_text(encoding="utf-8")
+    other = (seeds_dir / "003_2171f8ed50ffc6de.txt").read_text(encoding="utf-8")
+    counts = collections.Counter(s.operation for s in _diff(story, other))
+    assert counts["same"] == counts["edited"] == counts["moved"] == 0
+    assert counts["rewritten"] <= 1
+
+
+def test_settings_are_validated() -> None:
+    with pytest.raises(ValueError, match="rewritten_threshold <= edited_threshold"):
+        AlignmentSettings(edited_threshold=30, rewritten_threshold=40)
+
+
+_SENTENCE = st.lists(
+    st.sampled_from("alpha beta gamma delta epsilon zeta eta theta iota kappa".split()),
+    min_size=4,
+    max_size=9,
+).map(lambda words: " ".join(words).capitalize() + ".")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_SENTENCE, min_size=1, max_size=8, unique=True))
+def test_a_text_aligned_with_itself_is_all_same(sentences: list[str]) -> None:
+    text = "\n".join(sentences)
+    assert {s.operation for s in _diff(text, text)} == {"same"}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_SENTENCE, min_size=2, max_size=8, unique=True), st.data())
+def test_dropping_a_sentence_gives_exactly_one_dropped(
+    sentences: list[str], data: st.DataObject
+) -> None:
+    gone = data.draw(st.integers(0, len(sentences) - 1))
+    derived = "\n".join(s for n, s in enumerate(sentences) if n != gone)
+    operations = collections.Counter(s.operation for s in _diff("\n".join(sentences), derived))
+    assert operations["dropped"] == 1
+    assert operations["added"] == 0
