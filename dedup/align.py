@@ -337,3 +337,26 @@ def _word_changes(
         )
         changes.append(WordChange(opcode.tag, source_span, derived_span))
     return tuple(changes)
+
+
+@dataclass(frozen=True, slots=True)
+class Diff:
+    """How ``derived`` rewrote ``source``: aligned segments over both original texts."""
+
+    source_id: str
+    derived_id: str
+    source_text: str
+    derived_text: str
+    segments: tuple[Segment, ...]
+
+
+def diff_texts(
+    source_id: str,
+    source_text: str,
+    derived_id: str,
+    derived_text: str,
+    settings: AlignmentSettings | None = None,
+) -> Diff:
+    """Split, normalize and align two documents."""
+    segments = align(sentence_words(source_text), sentence_words(derived_text), settings)
+    return Diff(source_id, derived_id, source_text, derived_text, tuple(segments))

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import functools
+import json
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -17,9 +18,12 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from dedup import __version__
-from dedup.errors import DedupError
-from dedup.ingest import read_sources
+from dedup.align import diff_texts
+from dedup.errors import DedupError, InputError
+from dedup.ingest import read_jsonl_lines, read_sources
+from dedup.models import Article
 from dedup.pipeline import ProgressCallback, find_duplicates
+from dedup.render.diff import diff_renderable, render_diff_json
 from dedup.render.json import render_json
 from dedup.render.safe import printable
 from dedup.render.terminal import render_text, report_renderable
@@ -220,3 +224,124 @@ def report(
             _write_atomically(path, content)
         except OSError as error:
             raise DedupError(f"cannot write {path}: {error.strerror or error}") from error
+
+
+def _read_one(path: str) -> Article:
+    """The single article of a .txt file, or of a .jsonl file holding just one."""
+    read = read_sources([path])
+    for item in read.skipped:
+        click.echo(
+            f"warning: {printable(item.source)}: skipped: {printable(item.reason)}", err=True
+        )
+    if len(read.articles) != 1:
+        raise InputError(
+            f"{path} holds {len(read.articles)} documents; give two files, "
+            "or ids with --corpus FILE.jsonl"
+        )
+    return read.articles[0]
+
+
+def _pairs_from(path: Path) -> Iterator[tuple[str, str]]:
+    """(source id, derived id) from a JSON Lines file; bad lines are warned about."""
+    with path.open("rb") as stream:
+        for number, raw in enumerate(stream, start=1):
+            if not raw.strip():
+                continue
+            where = f"{path}:{number}"
+            try:
+                record = json.loads(raw)
+            except (json.JSONDecodeError, UnicodeDecodeError) as error:
+                click.echo(
+                    f"warning: {printable(where)}: skipped: malformed JSON ({error})", err=True
+                )
+                continue
+            if (
+                not isinstance(record, dict)
+                or not isinstance(record.get("source"), str)
+                or not isinstance(record.get("derived"), str)
+            ):
+                expected = '{"source": ID, "derived": ID}'
+                click.echo(f"warning: {printable(where)}: skipped: expected {expected}", err=True)
+                continue
+            yield record["source"], record["derived"]
+
+
+@main.command()
+@click.argument("documents", nargs=-1, metavar="[SOURCE DERIVED]")
+@click.option(
+    "--corpus",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A .jsonl corpus: SOURCE and DERIVED are then document ids in it.",
+)
+@click.option(
+    "--pairs",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help='Many diffs at once: a .jsonl file of {"source": ID, "derived": ID} lines '
+    "(needs --corpus).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: aligned sentences with changed words highlighted; json: dedup.diff/1 "
+    "(one object per line with --pairs).",
+)
+@_handle_errors
+def diff(
+    documents: tuple[str, ...], corpus: Path | None, pairs: Path | None, output_format: str
+) -> None:
+    """Show what DERIVED kept, edited, rewrote, added, dropped and moved from SOURCE.
+
+    SOURCE and DERIVED are two .txt files (or .jsonl files of one document each), or
+    two ids with --corpus. Sentences are aligned on normalized words: "same" is
+    verbatim after normalization, "edited" a few words changed, "rewritten" the same
+    content in other words, "moved" matched but out of the source's order. In JSON,
+    spans are [start, end) character offsets into each document's text exactly as
+    read (for .txt files, the body after the headline line).
+
+    Exit status: 0 when the diff was shown; 2 when an input is unreadable, an id is
+    unknown, or the options do not fit together.
+    """
+    if pairs is not None and (corpus is None or documents):
+        raise click.UsageError("--pairs needs --corpus and no SOURCE or DERIVED")
+    if pairs is None and len(documents) != 2:
+        raise click.UsageError("give SOURCE and DERIVED (two files, or two ids with --corpus)")
+    articles: dict[str, Article] = {}
+    if corpus is not None:
+        with corpus.open("rb") as stream:
+            for item in read_jsonl_lines(stream, str(corpus)):
+                if isinstance(item, Article):
+                    articles.setdefault(item.id, item)
+                else:
+                    message = f"{printable(item.source)}: skipped: {printable(item.reason)}"
+                    click.echo(f"warning: {message}", err=True)
+    todo: Iterable[tuple[str, str]]
+    if pairs is not None:
+        todo = _pairs_from(pairs)
+    elif corpus is not None:
+        todo = [(documents[0], documents[1])]
+    else:
+        source, derived = _read_one(documents[0]), _read_one(documents[1])
+        articles = {"source": source, "derived": derived}
+        todo = [("source", "derived")]
+    shown = 0
+    console = Console()
+    for source_id, derived_id in todo:
+        missing = [i for i in (source_id, derived_id) if i not in articles]
+        if missing:
+            message = f"no document {missing[0]!r} in {corpus}"
+            if pairs is None:
+                raise InputError(message)
+            click.echo(f"warning: {printable(message)}; pair skipped", err=True)
+            continue
+        source, derived = articles[source_id], articles[derived_id]
+        result = diff_texts(source.id, source.text, derived.id, derived.text)
+        if output_format == "json":
+            click.echo(render_diff_json(result, indent=None if pairs else 2), nl=False)
+        else:
+            console.print(diff_renderable(result))
+        shown += 1
+    if pairs is not None and shown == 0:
+        raise InputError(f"no pair in {pairs} could be compared")

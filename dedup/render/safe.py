@@ -9,11 +9,13 @@ import unicodedata
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
-def printable(text: str) -> str:
+def printable(text: str, *, strip: bool = True) -> str:
     """``text`` on one line, without control characters or bidi overrides.
 
-    Line breaks and tabs become spaces; every other character of category Cc (escape
-    sequences start with one) and the bidi controls are dropped.
+    Line breaks and tabs become spaces and runs of spaces one space; every other
+    character of category Cc (escape sequences start with one) and the bidi controls
+    are dropped. With ``strip=False`` a leading or trailing space is kept, for pieces
+    of a line printed one after another.
     """
     cleaned = []
     for character in text:
@@ -23,4 +25,10 @@ def printable(text: str) -> str:
             continue
         else:
             cleaned.append(character)
-    return " ".join("".join(cleaned).split())
+    joined = "".join(cleaned)
+    folded = " ".join(joined.split())
+    if strip or not joined:
+        return folded
+    if not folded:
+        return " "
+    return (" " if joined[0].isspace() else "") + folded + (" " if joined[-1].isspace() else "")
