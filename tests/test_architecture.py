@@ -22,6 +22,7 @@ LAYERS = {
     "cluster": 1,
     "sentences": 1,
     "align": 1,
+    "credit": 1,
     "pipeline": 2,
     "ingest": 3,
     "render": 3,

@@ -1,0 +1,159 @@
+"""Whether an article credits a news agency, and where: dateline, attribution, caption.
+
+Agency names come from a data file (``dedup/data/agencies.json``) so that adding one is
+a one-line change. Each name becomes a pattern over the original text that accepts
+the spellings normalization would fold (any case; أ إ آ ا, ى ي, ة ه, ؤ و, ئ ي;
+diacritics and tatweel anywhere) and the one-letter Arabic prefixes و ف ب ل
+(``لرويترز``: "told Reuters"), so matches carry their real offsets without an offset
+map. Acronyms such as ``AP`` are matched case-sensitively, so the word "ap" is none.
+
+A name counts as a credit when its context says so:
+
+- dateline: on its own line near the start, in the forms ``(Reuters) -``,
+  ``LONDON (Reuters) -``, ``موسكو-رويترز``, ``(رويترز) –``;
+- attribution: after "according to", "told", "reported", "حسب", "وفق", "نقلا عن",
+  "ذكرت", "وكالة", "مراسل" ... or before "reported", "said";
+- caption: ``via REUTERS``, ``REUTERS/Name``, "Photo: AP", "صورة: رويترز".
+
+Anything else is a mention (a story about the agency), not a credit.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from dedup.normalize import normalize
+
+#: How far from the start of the text a dateline may sit (characters): scraped pages
+#: put captions and share buttons before it.
+DATELINE_WINDOW = 1_000
+_CONTEXT = 48
+
+_ATTRIBUTION_BEFORE = re.compile(
+    r"(according to|told|reported by|quoted by|cited by|citing|quoting|reports? from|"
+    r"said|says|by|حسب|بحسب|وحسب|وفق|وفقا|ووفقا|نقلا عن|ونقلا عن|نقلت|ونقلت|ذكرت|وذكرت|"
+    r"قالت|وقالت|افادت|واوردت|اوردت|لوكاله|وكاله|مراسل|لمراسل|ومراسل)\W*"
+    r"(the\W*)?(news agency\W*|agency\W*|الانباء\W*)?$"
+)
+_ATTRIBUTION_AFTER = re.compile(r"^\W*(reported|reports|said|says|quoted|cited)\b")
+_CAPTION_BEFORE = re.compile(r"(via|photo|picture|credit|image|صوره|الصوره|تصوير)\W*$")
+_CAPTION_AFTER = re.compile(r"^/")
+# On the name's own line: an optional place name, then a dash or an opening bracket
+# before the name; a closing bracket, then a dash, a colon or the line's end after it.
+_DATELINE_BEFORE = re.compile(
+    r"^[^\S\n]*(?:[^\W\d][\w.']*(?:[^\S\n]+[^\W\d][\w.']*){0,2})?[^\S\n]*[-–—(\[][^\S\n]*$"
+)
+_DATELINE_AFTER = re.compile(r"^[)\]]?[^\S\n]*(?:[-–—:]|$)", re.MULTILINE)
+
+_MARKS = "[\u064b-\u065f\u0670\u0640]*"
+_VARIANTS = {"ا": "[اأإآٱ]", "ي": "[يىئی]", "ه": "[هة]", "و": "[وؤ]", "ك": "[كک]"}
+
+
+@dataclass(frozen=True, slots=True)
+class Credit:
+    """One credit of an agency: where it is (dateline, attribution, caption) and the text."""
+
+    agency: str
+    where: str
+    #: The line fragment of the original text that carries the credit.
+    evidence: str
+    span: tuple[int, int]
+
+
+def _name_pattern(name: str) -> str:
+    """A pattern for ``name`` that accepts every spelling normalization folds together."""
+    parts = []
+    for character in normalize(name):
+        if character == " ":
+            parts.append(r"[\s.]*")
+        elif character in _VARIANTS:
+            parts.append(_VARIANTS[character] + _MARKS)
+        else:
+            parts.append(re.escape(character) + _MARKS)
+    return "".join(parts)
+
+
+@lru_cache(maxsize=1)
+def _agency_pattern() -> tuple[re.Pattern[str], tuple[str, ...]]:
+    """One pattern for every name of every agency in the data file (group ``a<n>`` for
+    agency ``n``), so a text is scanned once, and the agencies' names."""
+    data = json.loads(
+        resources.files("dedup").joinpath("data/agencies.json").read_text(encoding="utf-8")
+    )
+    groups, names = [], []
+    for number, entry in enumerate(data["agencies"]):
+        alternatives = [
+            f"(?i:{_name_pattern(name)})" for name in sorted(entry["names"], key=len, reverse=True)
+        ]
+        alternatives += [re.escape(acronym) for acronym in entry["acronyms"]]
+        groups.append(f"(?P<a{number}>" + "|".join(alternatives) + ")")
+        names.append(entry["agency"])
+    pattern = re.compile(r"(?<![\w/.])(?P<prefix>[وفبل]{0,2})(?:" + "|".join(groups) + r")(?!\w)")
+    return pattern, tuple(names)
+
+
+def agency_names() -> tuple[str, ...]:
+    """The agencies dedup knows, in the data file's order."""
+    return _agency_pattern()[1]
+
+
+def find_credits(text: str) -> list[Credit]:
+    """Every agency ``text`` credits, once per kind of place, in text order."""
+    pattern, names = _agency_pattern()
+    found: dict[tuple[str, str], Credit] = {}
+    for match in pattern.finditer(text):
+        group = match.lastgroup
+        assert group is not None and group.startswith("a")
+        agency = names[int(group[1:])]
+        start, end = match.span(group)
+        if match.group("prefix") and not _is_arabic(text[start:end]):
+            continue  # a Latin name glued to Arabic letters is another word
+        where = "attribution" if "ل" in match.group("prefix") else _classify(text, start, end)
+        if where is None:
+            continue
+        credit = Credit(agency, where, _evidence(text, match.start(), end), (start, end))
+        found.setdefault((agency, where), credit)
+    return sorted(found.values(), key=lambda credit: (credit.span, credit.agency))
+
+
+def _is_arabic(word: str) -> bool:
+    return any("\u0600" <= character <= "\u06ff" for character in word)
+
+
+def _classify(text: str, start: int, end: int) -> str | None:
+    before = normalize(text[max(0, start - _CONTEXT) : start])
+    after = normalize(text[end : end + _CONTEXT])
+    if _CAPTION_BEFORE.search(before) or _CAPTION_AFTER.match(after):
+        return "caption"
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end == -1 else line_end
+    if (
+        start < DATELINE_WINDOW
+        and _DATELINE_BEFORE.match(text[line_start:start])
+        and _DATELINE_AFTER.match(text[end:line_end])
+    ):
+        return "dateline"
+    if _ATTRIBUTION_BEFORE.search(before) or _ATTRIBUTION_AFTER.match(after):
+        return "attribution"
+    return None
+
+
+def _evidence(text: str, start: int, end: int) -> str:
+    """The name with up to four words before it and two after, on its own line."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end == -1 else line_end
+    left = start
+    for _ in range(4):
+        previous = text.rfind(" ", line_start, max(line_start, left - 1))
+        left = line_start if previous == -1 else previous + 1
+    right = end
+    for _ in range(2):
+        following = text.find(" ", min(line_end, right + 1), line_end)
+        right = line_end if following == -1 else following
+    return text[left:right].strip()
