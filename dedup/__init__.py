@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dedup.errors import DedupError, InputError
 from dedup.ingest import read_sources
-from dedup.models import Article, Cluster, DocumentSummary, Edge, Report, Skipped
+from dedup.models import Article, Cluster, Credit, DocumentSummary, Edge, Report, Skipped
 from dedup.pipeline import find_duplicates
 from dedup.settings import Settings
 
@@ -13,6 +13,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Article",
     "Cluster",
+    "Credit",
     "DedupError",
     "DocumentSummary",
     "Edge",

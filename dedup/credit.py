@@ -22,11 +22,12 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
-from dedup.normalize import normalize
+from dedup.models import Credit
+from dedup.normalize import normalize, words
 
 #: How far from the start of the text a dateline may sit (characters): scraped pages
 #: put captions and share buttons before it.
@@ -53,17 +54,6 @@ _MARKS = "[\u064b-\u065f\u0670\u0640]*"
 _VARIANTS = {"ا": "[اأإآٱ]", "ي": "[يىئی]", "ه": "[هة]", "و": "[وؤ]", "ك": "[كک]"}
 
 
-@dataclass(frozen=True, slots=True)
-class Credit:
-    """One credit of an agency: where it is (dateline, attribution, caption) and the text."""
-
-    agency: str
-    where: str
-    #: The line fragment of the original text that carries the credit.
-    evidence: str
-    span: tuple[int, int]
-
-
 def _name_pattern(name: str) -> str:
     """A pattern for ``name`` that accepts every spelling normalization folds together."""
     parts = []
@@ -78,14 +68,19 @@ def _name_pattern(name: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def _agencies() -> list[dict[str, Any]]:
+    """The entries of the agencies data file."""
+    text = resources.files("dedup").joinpath("data/agencies.json").read_text(encoding="utf-8")
+    entries: list[dict[str, Any]] = json.loads(text)["agencies"]
+    return entries
+
+
+@lru_cache(maxsize=1)
 def _agency_pattern() -> tuple[re.Pattern[str], tuple[str, ...]]:
     """One pattern for every name of every agency in the data file (group ``a<n>`` for
     agency ``n``), so a text is scanned once, and the agencies' names."""
-    data = json.loads(
-        resources.files("dedup").joinpath("data/agencies.json").read_text(encoding="utf-8")
-    )
     groups, names = [], []
-    for number, entry in enumerate(data["agencies"]):
+    for number, entry in enumerate(_agencies()):
         alternatives = [
             f"(?i:{_name_pattern(name)})" for name in sorted(entry["names"], key=len, reverse=True)
         ]
@@ -94,6 +89,24 @@ def _agency_pattern() -> tuple[re.Pattern[str], tuple[str, ...]]:
         names.append(entry["agency"])
     pattern = re.compile(r"(?<![\w/.])(?P<prefix>[وفبل]{0,2})(?:" + "|".join(groups) + r")(?!\w)")
     return pattern, tuple(names)
+
+
+@lru_cache(maxsize=1)
+def _agency_words() -> frozenset[str]:
+    """Normalized first words of every name and acronym, with Arabic one- and two-letter
+    prefixes: a text none of whose words is here credits nobody."""
+    found: set[str] = set()
+    prefixes = ["", *"وفبل", *(a + b for a in "وفبل" for b in "وفبل")]
+    for entry in _agencies():
+        for name in [*entry["names"], *entry["acronyms"]]:
+            first = words(name)[:1]
+            found.update(prefix + word for word in first for prefix in prefixes)
+    return frozenset(found)
+
+
+def might_credit(document_words: set[str]) -> bool:
+    """Cheap pre-check on a document's normalized words before :func:`find_credits`."""
+    return not _agency_words().isdisjoint(document_words)
 
 
 def agency_names() -> tuple[str, ...]:

@@ -53,11 +53,25 @@ class Cluster:
 
 
 @dataclass(frozen=True, slots=True)
+class Credit:
+    """One credit of a news agency: where it is (dateline, attribution, caption)."""
+
+    agency: str
+    where: str
+    #: The line fragment of the original text that carries the credit.
+    evidence: str
+    #: ``[start, end)`` of the agency's name in the article's text.
+    span: tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
 class DocumentSummary:
     """What a report says about one document."""
 
     article: Article
     word_count: int
+    #: The agencies it credits; empty when it credits none.
+    credits: tuple[Credit, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,7 @@
 """Articles + settings -> report: the stages of grouping, in order.
 
-1. features: normalize, tokenize, shingle, sign (in worker processes for big batches);
+1. features: normalize, tokenize, shingle, sign, find agency credits (in worker
+   processes for big batches);
 2. candidates: LSH banding over the signatures;
 3. verification: exact shingle overlap of every candidate pair;
 4. clusters: verified edges grouped with the chaining guard.
@@ -18,8 +19,9 @@ import numpy as np
 
 from dedup.candidates import candidate_pairs
 from dedup.cluster import build_clusters
+from dedup.credit import find_credits, might_credit
 from dedup.match import MatchThresholds, measure_overlap
-from dedup.models import Article, DocumentSummary, Edge, Report
+from dedup.models import Article, Credit, DocumentSummary, Edge, Report
 from dedup.normalize import words
 from dedup.settings import Settings
 from dedup.shingle import HashArray, shingle_hashes, word_hashes
@@ -39,6 +41,7 @@ class DocumentFeatures:
     """What matching needs of one document; the text itself is not kept."""
 
     word_count: int
+    credits: tuple[Credit, ...]
     shingles: HashArray
     #: Distinct word ids (32-bit word hashes) and their counts, for topic similarity.
     word_ids: WordIdArray
@@ -53,9 +56,11 @@ def featurize(texts: Sequence[str], shingle_size: int) -> list[DocumentFeatures]
         word_ids, word_counts = np.unique(
             word_hashes(document_words).astype(np.uint32), return_counts=True
         )
+        credits = find_credits(text) if might_credit(set(document_words)) else []
         features.append(
             DocumentFeatures(
                 word_count=len(document_words),
+                credits=tuple(credits),
                 shingles=shingle_hashes(document_words, shingle_size),
                 word_ids=word_ids,
                 word_counts=word_counts.astype(np.uint32),
@@ -198,7 +203,7 @@ def find_duplicates(
     are_related = _topic_relation(ids, features, edges, settings.min_topic_similarity)
     clusters = build_clusters(edges, are_related)
     documents = tuple(
-        DocumentSummary(article=article, word_count=feature.word_count)
+        DocumentSummary(article=article, word_count=feature.word_count, credits=feature.credits)
         for article, feature in zip(articles, features, strict=True)
     )
     return Report(documents=documents, clusters=clusters, settings=settings.as_dict())

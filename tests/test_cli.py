@@ -11,7 +11,17 @@ from click.testing import CliRunner
 from dedup.cli import main
 
 _MALFORMED = "malformed JSON: Expecting property name enclosed in double quotes at column 2"
-_DOCUMENT_KEYS = {"id", "source", "title", "outlet", "url", "published", "word_count", "cluster"}
+_DOCUMENT_KEYS = {
+    "id",
+    "source",
+    "title",
+    "outlet",
+    "url",
+    "published",
+    "word_count",
+    "credits",
+    "cluster",
+}
 
 
 def _run(*arguments: str, input: bytes | None = None) -> Any:
@@ -56,6 +66,22 @@ def test_json_report_follows_the_documented_schema(
         assert edge["first"] < edge["second"]
     clustered = [d["id"] for d in report["documents"] if d["cluster"] == "1"]
     assert clustered == cluster["members"]
+
+
+def test_json_report_lists_credits(seeds_dir: Path) -> None:
+    report = json.loads(_run("report", "--format", "json", str(seeds_dir)).stdout)
+    credited = {
+        d["id"][:3]: sorted({c["agency"] for c in d["credits"]}) for d in report["documents"]
+    }
+    assert credited == {
+        "000": [],
+        "001": ["Reuters"],
+        "002": ["Reuters", "TASS"],
+        "003": [],
+        "004": ["Bloomberg", "Reuters"],
+    }
+    (dateline,) = [c for c in report["documents"][1]["credits"] if c["where"] == "dateline"]
+    assert dateline == {"agency": "Reuters", "where": "dateline", "evidence": "(رويترز) –"}
 
 
 def test_markup_and_control_characters_print_literally(tmp_path: Path) -> None:

@@ -31,6 +31,10 @@ def report_to_dict(report: Report) -> dict[str, Any]:
                 "url": summary.article.url,
                 "published": summary.article.published,
                 "word_count": summary.word_count,
+                "credits": [
+                    {"agency": credit.agency, "where": credit.where, "evidence": credit.evidence}
+                    for credit in summary.credits
+                ],
                 "cluster": cluster_of.get(summary.article.id),
             }
             for summary in report.documents

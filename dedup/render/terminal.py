@@ -66,6 +66,14 @@ def _document_cells(summary: DocumentSummary, with_outlet: bool) -> list[Text]:
     return cells
 
 
+def _credit_cell(summary: DocumentSummary) -> Text:
+    """The agencies a member credits, or that it credits none."""
+    if not summary.credits:
+        return Text("none", style="dim")
+    agencies = list(dict.fromkeys(credit.agency for credit in summary.credits))
+    return Text(printable(", ".join(agencies)))
+
+
 def cluster_table(cluster: Cluster, documents: dict[str, DocumentSummary]) -> Table:
     """A cluster's members, each compared with the cluster's most connected member."""
     with_outlet = any(documents[member].article.outlet for member in cluster.members)
@@ -78,17 +86,17 @@ def cluster_table(cluster: Cluster, documents: dict[str, DocumentSummary]) -> Ta
         with_outlet,
         max(len(member) for member in cluster.members),
     )
-    table.add_column("Containment", justify="right", no_wrap=True, min_width=11)
-    table.add_column("Jaccard", justify="right", no_wrap=True, min_width=7)
+    table.add_column("Credit", overflow="fold")
+    # Containment and Jaccard against the center share a column to leave the headline room.
+    table.add_column("Cont./Jacc.", justify="right", no_wrap=True, min_width=11)
     for member in cluster.members:
         summary = documents[member]
         if member == cluster.center:
-            containment, jaccard = Text("center", style="bold"), Text("")
+            overlap = Text("center", style="bold")
         else:
             edge = _edge_to_center(cluster, member)
-            containment = Text(f"{edge.containment:.2f}" if edge else "-")
-            jaccard = Text(f"{edge.jaccard:.2f}" if edge else "-")
-        table.add_row(*_document_cells(summary, with_outlet), containment, jaccard)
+            overlap = Text(f"{edge.containment:.2f}/{edge.jaccard:.2f}" if edge else "-")
+        table.add_row(*_document_cells(summary, with_outlet), _credit_cell(summary), overlap)
     return table
 
 
