@@ -72,6 +72,8 @@ class DocumentSummary:
     word_count: int
     #: The agencies it credits; empty when it credits none.
     credits: tuple[Credit, ...] = ()
+    #: Lines set aside as web-page boilerplate, as written.
+    boilerplate: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

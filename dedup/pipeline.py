@@ -1,7 +1,7 @@
 """Articles + settings -> report: the stages of grouping, in order.
 
-1. features: normalize, tokenize, shingle, sign, find agency credits (in worker
-   processes for big batches);
+1. features: set boilerplate lines aside, normalize, tokenize, shingle, sign, find
+   agency credits (in worker processes for big batches);
 2. candidates: LSH banding over the signatures;
 3. verification: exact shingle overlap of every candidate pair;
 4. clusters: verified edges grouped with the chaining guard.
@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from dedup.boilerplate import boilerplate_spans, recurring_lines, without_spans
 from dedup.candidates import candidate_pairs
 from dedup.cluster import build_clusters
 from dedup.credit import find_credits, might_credit
@@ -42,17 +43,25 @@ class DocumentFeatures:
 
     word_count: int
     credits: tuple[Credit, ...]
+    #: Lines set aside as web-page boilerplate (spans of the original text).
+    boilerplate: tuple[tuple[int, int], ...]
     shingles: HashArray
     #: Distinct word ids (32-bit word hashes) and their counts, for topic similarity.
     word_ids: WordIdArray
     word_counts: WordIdArray
 
 
-def featurize(texts: Sequence[str], shingle_size: int) -> list[DocumentFeatures]:
-    """Features of each text, in order."""
+def featurize(
+    documents: Sequence[tuple[str, frozenset[str]]], shingle_size: int
+) -> list[DocumentFeatures]:
+    """Features of each (text, its outlet's recurring lines), in order.
+
+    Boilerplate lines are left out of the words, so they never make a match.
+    """
     features = []
-    for text in texts:
-        document_words = words(text)
+    for text, recurring in documents:
+        boilerplate = boilerplate_spans(text, recurring)
+        document_words = words(without_spans(text, boilerplate) if boilerplate else text)
         word_ids, word_counts = np.unique(
             word_hashes(document_words).astype(np.uint32), return_counts=True
         )
@@ -61,6 +70,7 @@ def featurize(texts: Sequence[str], shingle_size: int) -> list[DocumentFeatures]
             DocumentFeatures(
                 word_count=len(document_words),
                 credits=tuple(credits),
+                boilerplate=tuple(boilerplate),
                 shingles=shingle_hashes(document_words, shingle_size),
                 word_ids=word_ids,
                 word_counts=word_counts.astype(np.uint32),
@@ -70,9 +80,9 @@ def featurize(texts: Sequence[str], shingle_size: int) -> list[DocumentFeatures]
 
 
 def _featurize_and_sign(
-    texts: list[str], shingle_size: int, num_perm: int, seed: int
+    documents: list[tuple[str, frozenset[str]]], shingle_size: int, num_perm: int, seed: int
 ) -> tuple[list[DocumentFeatures], SignatureArray]:
-    features = featurize(texts, shingle_size)
+    features = featurize(documents, shingle_size)
     return features, signatures([f.shingles for f in features], num_perm, seed)
 
 
@@ -83,7 +93,10 @@ def compute_features(
     progress: ProgressCallback | None = None,
 ) -> tuple[list[DocumentFeatures], SignatureArray]:
     """Features and MinHash signatures of every article, using ``workers`` processes."""
-    texts = [article.text for article in articles]
+    recurring = recurring_lines((article.outlet, article.text) for article in articles)
+    texts = [
+        (article.text, recurring.get(article.outlet or "", frozenset())) for article in articles
+    ]
     chunks = [texts[start : start + _CHUNK_SIZE] for start in range(0, len(texts), _CHUNK_SIZE)]
     arguments = (settings.shingle_size, settings.num_perm, settings.seed)
     features: list[DocumentFeatures] = []
@@ -203,7 +216,12 @@ def find_duplicates(
     are_related = _topic_relation(ids, features, edges, settings.min_topic_similarity)
     clusters = build_clusters(edges, are_related)
     documents = tuple(
-        DocumentSummary(article=article, word_count=feature.word_count, credits=feature.credits)
+        DocumentSummary(
+            article=article,
+            word_count=feature.word_count,
+            credits=feature.credits,
+            boilerplate=tuple(article.text[start:end] for start, end in feature.boilerplate),
+        )
         for article, feature in zip(articles, features, strict=True)
     )
     return Report(documents=documents, clusters=clusters, settings=settings.as_dict())

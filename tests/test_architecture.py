@@ -23,6 +23,7 @@ LAYERS = {
     "sentences": 1,
     "align": 1,
     "credit": 1,
+    "boilerplate": 1,
     "pipeline": 2,
     "ingest": 3,
     "render": 3,

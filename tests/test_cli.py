@@ -20,6 +20,7 @@ _DOCUMENT_KEYS = {
     "published",
     "word_count",
     "credits",
+    "boilerplate",
     "cluster",
 }
 

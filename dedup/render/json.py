@@ -35,6 +35,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
                     {"agency": credit.agency, "where": credit.where, "evidence": credit.evidence}
                     for credit in summary.credits
                 ],
+                "boilerplate": list(summary.boilerplate),
                 "cluster": cluster_of.get(summary.article.id),
             }
             for summary in report.documents

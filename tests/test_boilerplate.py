@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dedup.boilerplate import boilerplate_spans, lines, recurring_lines, without_spans
+
+
+def _boilerplate(text: str, recurring: frozenset[str] = frozenset()) -> list[str]:
+    return [text[start:end] for start, end in boilerplate_spans(text, recurring)]
+
+
+def _seed(seeds_dir: Path, number: str) -> str:
+    (path,) = seeds_dir.glob(f"{number}_*.txt")
+    return path.read_text(encoding="utf-8")
+
+
+def test_seed_001_navigation_and_comment_block(seeds_dir: Path) -> None:
+    found = _boilerplate(_seed(seeds_dir, "001"))
+    assert found[0] == "شارك الخبر"
+    assert found[1:] == [
+        "Read Previous",
+        "الصين تعرض احدث طائراتها و معدلتها الجوية في اكبر عرض تجاري تنظمة منذ عدة سنوات",
+        "Read Next",
+        "الفنانة العالمية ليدي غاغا بفستان مكشوف وتظهر سروالها الداخلي",
+        "Leave a Reply",
+        "لن يتم نشر عنوان بريدك الإلكتروني.",
+    ]
+
+
+def test_seed_003_rights_and_newsletter_lines(seeds_dir: Path) -> None:
+    found = _boilerplate(_seed(seeds_dir, "003"))
+    assert found[0] == "[real_title]"
+    assert found[1].startswith("جميع الحقوق محفوظة لمصدر الخبر")
+    assert found[2].startswith("اشترك فى النشرة البريدية")
+    assert found[3] == "تابعنا على مواقع التواصل الاجتماعى"
+
+
+def test_seeds_000_and_002_have_none(seeds_dir: Path) -> None:
+    assert _boilerplate(_seed(seeds_dir, "000")) == []
+    assert _boilerplate(_seed(seeds_dir, "002")) == []
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "شارك الرئيس في القمة العربية",
+        "Related talks will resume in Geneva next week, officials said.",
+        "وقال أردوغان في تدوينة على مواقع التواصل الاجتماعي إن اللقاء كان مثمرا",
+        "The company updated its privacy policy after the fine, regulators said.",
+    ],
+    ids=[
+        "arabic-verb-share",
+        "sentence-starting-related",
+        "social-media-in-text",
+        "privacy-policy-news",
+    ],
+)
+def test_reporting_is_not_boilerplate(line: str) -> None:
+    assert _boilerplate(f"Headline\n{line}\n") == []
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Share this article",
+        "We use cookies to improve your experience. Accept cookies",
+        "© 2024 Example News. All rights reserved.",
+        "Subscribe to continue reading",
+        "اقرأ أيضاً:",
+    ],
+    ids=["share", "cookies", "copyright", "paywall", "read-also"],
+)
+def test_page_leftovers_are_boilerplate(line: str) -> None:
+    assert _boilerplate(f"Body sentence one.\n{line}\n") == [line]
+
+
+def test_recurring_lines_are_per_outlet_and_never_shared_across_outlets() -> None:
+    template = "Follow Example Daily for more"
+    wire = "The talks lasted three hours, officials said."
+    documents = [("Example Daily", f"Story {n} text.\n{template}\n{wire}") for n in range(3)] + [
+        ("Other Paper", f"Another story.\n{wire}")
+    ]
+    found = recurring_lines(documents)
+    assert found == {"Example Daily": frozenset({"follow example daily for more"})}
+    text = documents[0][1]
+    assert _boilerplate(text, found["Example Daily"]) == [template]
+
+
+def test_recurring_needs_min_documents() -> None:
+    documents = [("Paper", "Same footer line\nstory one"), ("Paper", "Same footer line\nstory two")]
+    assert recurring_lines(documents) == {}
+    assert recurring_lines(documents, min_documents=2) == {"Paper": frozenset({"same footer line"})}
+    with pytest.raises(ValueError, match="min_documents must be at least 2, got 1"):
+        recurring_lines(documents, min_documents=1)
+
+
+def test_lines_and_removal_keep_offsets() -> None:
+    text = "  first \n\nsecond\r\nthird"
+    assert [text[start:end] for start, end in lines(text)] == ["first", "second", "third"]
+    assert without_spans(text, [lines(text)[1]]) == "  first \n\n\n\r\nthird"
