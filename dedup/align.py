@@ -26,7 +26,7 @@ import numpy.typing as npt
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from dedup.normalize import normalize_with_offsets, word_spans
+from dedup.normalize import normalize_with_offsets, word_spans, words
 from dedup.sentences import split_sentences
 
 Span = tuple[int, int]
@@ -73,6 +73,8 @@ class SentenceWords:
 
     span: Span
     words: tuple[Word, ...]
+    #: Whether each word's span is its own (else it is the sentence's).
+    word_offsets: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,10 +103,25 @@ class Segment:
     changes: tuple[WordChange, ...] = ()
 
 
-def sentence_words(text: str) -> list[SentenceWords]:
-    """The sentences of ``text`` with their normalized words mapped back to ``text``."""
+def sentence_words(text: str, word_offsets: bool = True) -> list[SentenceWords]:
+    """The sentences of ``text`` with their normalized words mapped back to ``text``.
+
+    With ``word_offsets=False`` words are not mapped back (a third of the time; each
+    word's span is then its sentence's), which is enough for counting and lineage but
+    gives segments no word-level changes.
+    """
     sentences = []
     for sentence in split_sentences(text):
+        if not word_offsets:
+            found_words = words(text[sentence.start : sentence.end])
+            sentences.append(
+                SentenceWords(
+                    (sentence.start, sentence.end),
+                    tuple(Word(word, sentence.start, sentence.end) for word in found_words),
+                    word_offsets=False,
+                )
+            )
+            continue
         mapped = normalize_with_offsets(text[sentence.start : sentence.end])
         found = []
         for word, start, end in word_spans(mapped.text):
@@ -317,6 +334,8 @@ def _cover(sentences: Sequence[SentenceWords]) -> Span:
 def _word_changes(
     source: Sequence[SentenceWords], derived: Sequence[SentenceWords]
 ) -> tuple[WordChange, ...]:
+    if not all(sentence.word_offsets for sentence in (*source, *derived)):
+        return ()
     source_words = [word for sentence in source for word in sentence.words]
     derived_words = [word for sentence in derived for word in sentence.words]
     changes = []

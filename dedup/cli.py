@@ -22,7 +22,7 @@ from dedup.align import diff_texts
 from dedup.errors import DedupError, InputError
 from dedup.ingest import read_jsonl_lines, read_sources
 from dedup.models import Article
-from dedup.pipeline import ProgressCallback, find_duplicates
+from dedup.pipeline import ProgressCallback, find_duplicates, member_diffs
 from dedup.render.diff import diff_renderable, render_diff_json
 from dedup.render.json import render_json
 from dedup.render.safe import printable
@@ -178,6 +178,26 @@ def main() -> None:
 @click.option(
     "--progress/--no-progress", default=True, help="Show progress on a terminal's standard error."
 )
+@click.option(
+    "--lineage/--no-lineage",
+    default=True,
+    show_default=True,
+    help="Trace each cluster's source, who derived from whom, and what each member kept, "
+    "rewrote, dropped and added (the slower part of a big batch).",
+)
+@click.option(
+    "--wire",
+    "wire_ids",
+    multiple=True,
+    metavar="ID",
+    help="Treat document ID as wire copy (the source of its cluster). Repeatable. "
+    "Members whose outlet is a known agency are wire copy already.",
+)
+@click.option(
+    "--detail",
+    is_flag=True,
+    help="After each cluster, the diff of every member against its source (text format).",
+)
 @matching_options
 @_handle_errors
 def report(
@@ -186,6 +206,9 @@ def report(
     out: tuple[Path, ...],
     workers: int,
     progress: bool,
+    lineage: bool,
+    wire_ids: tuple[str, ...],
+    detail: bool,
     **matching: Any,
 ) -> None:
     """Group the articles in PATH... into syndication clusters and report them.
@@ -210,14 +233,27 @@ def report(
         )
     with _progress_display(progress) as progress_callback:
         result = find_duplicates(
-            read.articles, settings, workers=workers, progress=progress_callback
+            read.articles,
+            settings,
+            workers=workers,
+            progress=progress_callback,
+            lineage=lineage or detail,
+            wire_ids=frozenset(wire_ids),
         )
     result = replace(result, skipped=tuple(read.skipped))
+    unknown = sorted(set(wire_ids) - {article.id for article in read.articles})
+    if unknown:
+        click.echo(f"warning: --wire {printable(unknown[0])}: no such document", err=True)
 
     if output_format == "json":
         click.echo(render_json(result), nl=False)
     else:
-        Console().print(report_renderable(result))
+        console = Console()
+        console.print(report_renderable(result))
+        if detail:
+            for diff_of_member in member_diffs(result):
+                console.print()
+                console.print(diff_renderable(diff_of_member))
     for path in out:
         content = render_json(result) if path.suffix.lower() == ".json" else render_text(result)
         try:

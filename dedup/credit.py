@@ -109,6 +109,20 @@ def might_credit(document_words: set[str]) -> bool:
     return not _agency_words().isdisjoint(document_words)
 
 
+@lru_cache(maxsize=1)
+def _outlet_aliases() -> dict[str, str]:
+    aliases = {}
+    for entry in _agencies():
+        for alias in [entry["agency"], *entry["names"], *entry["acronyms"]]:
+            aliases[normalize(alias)] = entry["agency"]
+    return aliases
+
+
+def agency_of_outlet(outlet: str | None) -> str | None:
+    """The agency an outlet name stands for ("Reuters", "رويترز", "AP"), if it is one."""
+    return _outlet_aliases().get(normalize(outlet)) if outlet else None
+
+
 def agency_names() -> tuple[str, ...]:
     """The agencies dedup knows, in the data file's order."""
     return _agency_pattern()[1]

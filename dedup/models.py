@@ -42,6 +42,33 @@ class Edge:
 
 
 @dataclass(frozen=True, slots=True)
+class MemberLineage:
+    """What one member did with the cluster's source, and whom it derived from."""
+
+    id: str
+    #: The member it copied: the source, another member, or "reconstructed".
+    parent: str
+    #: Shares of the source's words the member kept (same or edited), rewrote, dropped.
+    kept: float
+    rewritten: float
+    dropped: float
+    #: Share of the member's own words (boilerplate left out) that are its additions.
+    added: float
+
+
+@dataclass(frozen=True, slots=True)
+class Lineage:
+    """Where a cluster's copy came from and who derived from whom."""
+
+    #: A member that is wire copy, or "reconstructed" when the wire is not in the batch.
+    source: str
+    #: The reconstructed wire: the sentences two or more members share, one per line.
+    reconstructed_text: str | None
+    #: Every member but the source.
+    members: tuple[MemberLineage, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Cluster:
     """Documents that rewrite the same copy, linked by verified edges."""
 
@@ -50,6 +77,7 @@ class Cluster:
     edges: tuple[Edge, ...]
     #: The most connected member, against which the report compares the others.
     center: str
+    lineage: Lineage | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,8 @@
    agency credits (in worker processes for big batches);
 2. candidates: LSH banding over the signatures;
 3. verification: exact shingle overlap of every candidate pair;
-4. clusters: verified edges grouped with the chaining guard.
+4. clusters: verified edges grouped with the chaining guard;
+5. lineage: each cluster's source or reconstructed wire, parents and shares.
 """
 
 from __future__ import annotations
@@ -13,16 +14,18 @@ import os
 from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
+from dedup.align import Diff, diff_texts
 from dedup.boilerplate import boilerplate_spans, recurring_lines, without_spans
 from dedup.candidates import candidate_pairs
 from dedup.cluster import build_clusters
 from dedup.credit import find_credits, might_credit
+from dedup.lineage import trace_lineage
 from dedup.match import MatchThresholds, measure_overlap
-from dedup.models import Article, Credit, DocumentSummary, Edge, Report
+from dedup.models import Article, Cluster, Credit, DocumentSummary, Edge, Report
 from dedup.normalize import words
 from dedup.settings import Settings
 from dedup.shingle import HashArray, shingle_hashes, word_hashes
@@ -35,6 +38,8 @@ ProgressCallback = Callable[[str, int, int], None]
 # Below this many articles, starting worker processes costs more than it saves.
 _PARALLEL_MINIMUM = 2_000
 _CHUNK_SIZE = 500
+# Below this many clusters, lineage is traced in this process.
+_PARALLEL_CLUSTERS = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,19 +190,69 @@ def _topic_relation(
     return are_related
 
 
+def _trace_cluster(
+    cluster: Cluster,
+    members: list[Article],
+    boilerplate: dict[str, tuple[tuple[int, int], ...]],
+    wire_ids: frozenset[str],
+) -> Cluster:
+    lineage = trace_lineage(members, cluster.center, boilerplate, wire_ids)
+    return replace(cluster, lineage=lineage)
+
+
+def trace_clusters(
+    clusters: Sequence[Cluster],
+    articles: Sequence[Article],
+    features: Sequence[DocumentFeatures],
+    wire_ids: frozenset[str] = frozenset(),
+    workers: int = 1,
+    progress: ProgressCallback | None = None,
+) -> list[Cluster]:
+    """Each cluster with its lineage (source, parents, shares), clusters in parallel."""
+    by_id = {
+        article.id: (article, feature) for article, feature in zip(articles, features, strict=True)
+    }
+    jobs = [
+        (
+            cluster,
+            [by_id[member][0] for member in cluster.members],
+            {member: by_id[member][1].boilerplate for member in cluster.members},
+            wire_ids,
+        )
+        for cluster in clusters
+    ]
+    traced: list[Cluster] = []
+    if workers > 1 and len(jobs) >= _PARALLEL_CLUSTERS:
+        with ProcessPoolExecutor(max_workers=workers) as executor:
+            for cluster in executor.map(_trace_cluster, *zip(*jobs, strict=True), chunksize=16):
+                traced.append(cluster)
+                if progress is not None:
+                    progress("lineage", len(traced), len(jobs))
+    else:
+        for job in jobs:
+            traced.append(_trace_cluster(*job))
+            if progress is not None:
+                progress("lineage", len(traced), len(jobs))
+    return traced
+
+
 def find_duplicates(
     articles: Sequence[Article],
     settings: Settings | None = None,
     workers: int = 1,
     progress: ProgressCallback | None = None,
+    lineage: bool = True,
+    wire_ids: frozenset[str] = frozenset(),
 ) -> Report:
-    """Group ``articles`` into syndication clusters.
+    """Group ``articles`` into syndication clusters, and trace each cluster's lineage.
 
     Args:
         articles: the batch; ids must be distinct.
         settings: matching settings; the defaults when omitted.
         workers: processes for the per-document work (0: one per CPU core).
         progress: called as stages advance, for a progress display.
+        lineage: also find each cluster's source, parents and shares (the slower part).
+        wire_ids: documents to treat as wire copy whatever their outlet.
 
     Raises:
         ValueError: when two articles share an id.
@@ -214,7 +269,9 @@ def find_duplicates(
     features, signature_rows = compute_features(articles, settings, workers, progress)
     edges = verified_edges(ids, features, signature_rows, settings, progress)
     are_related = _topic_relation(ids, features, edges, settings.min_topic_similarity)
-    clusters = build_clusters(edges, are_related)
+    clusters: Sequence[Cluster] = build_clusters(edges, are_related)
+    if lineage:
+        clusters = trace_clusters(clusters, articles, features, wire_ids, workers, progress)
     documents = tuple(
         DocumentSummary(
             article=article,
@@ -224,4 +281,18 @@ def find_duplicates(
         )
         for article, feature in zip(articles, features, strict=True)
     )
-    return Report(documents=documents, clusters=clusters, settings=settings.as_dict())
+    return Report(documents=documents, clusters=tuple(clusters), settings=settings.as_dict())
+
+
+def member_diffs(report: Report) -> list[Diff]:
+    """The diff of every traced member against its cluster's source, cluster by cluster."""
+    texts = {summary.article.id: summary.article.text for summary in report.documents}
+    diffs = []
+    for cluster in report.clusters:
+        if cluster.lineage is None:
+            continue
+        source = cluster.lineage.source
+        source_text = cluster.lineage.reconstructed_text or texts[source]
+        for member in cluster.lineage.members:
+            diffs.append(diff_texts(source, source_text, member.id, texts[member.id]))
+    return diffs

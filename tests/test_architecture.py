@@ -24,6 +24,7 @@ LAYERS = {
     "align": 1,
     "credit": 1,
     "boilerplate": 1,
+    "lineage": 1,
     "pipeline": 2,
     "ingest": 3,
     "render": 3,

@@ -59,7 +59,16 @@ def test_json_report_follows_the_documented_schema(
         assert set(document) == _DOCUMENT_KEYS
         assert isinstance(document["word_count"], int) and document["word_count"] > 300
     (cluster,) = report["clusters"]
-    assert set(cluster) == {"id", "center", "members", "edges"}
+    assert set(cluster) == {
+        "id",
+        "center",
+        "members",
+        "edges",
+        "source",
+        "reconstructed_wire",
+        "lineage",
+        "member_shares",
+    }
     assert [cluster["members"]] == seeds_expected["clusters"]
     assert report["unmatched"] == seeds_expected["unmatched"]
     for edge in cluster["edges"]:
@@ -83,6 +92,36 @@ def test_json_report_lists_credits(seeds_dir: Path) -> None:
     }
     (dateline,) = [c for c in report["documents"][1]["credits"] if c["where"] == "dateline"]
     assert dateline == {"agency": "Reuters", "where": "dateline", "evidence": "(رويترز) –"}
+
+
+def test_lineage_tree_and_detail(seeds_dir: Path) -> None:
+    result = _run("report", "--detail", str(seeds_dir))
+    assert result.exit_code == 0, result.output
+    assert "Source: reconstructed wire (" in result.stdout
+    assert "reconstructed → 000_e43f006f387591b2:" in result.stdout
+    assert result.stdout.count("reconstructed → ") == 4
+
+
+def test_wire_option_names_the_source(seeds_dir: Path) -> None:
+    result = _run(
+        "report",
+        "--format",
+        "json",
+        "--wire",
+        "004_0182e0fe94a047d4",
+        "--wire",
+        "x",
+        str(seeds_dir),
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["clusters"][0]["source"] == "004_0182e0fe94a047d4"
+    assert result.stderr.strip() == "warning: --wire x: no such document"
+
+
+def test_no_lineage(seeds_dir: Path) -> None:
+    result = _run("report", "--format", "json", "--no-lineage", str(seeds_dir))
+    cluster = json.loads(result.stdout)["clusters"][0]
+    assert cluster["source"] is None and cluster["lineage"] == []
 
 
 def test_markup_and_control_characters_print_literally(tmp_path: Path) -> None:

@@ -5,9 +5,25 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from dedup.models import Report
+from dedup.models import Cluster, Report
 
 SCHEMA = "dedup.report/1"
+
+
+def _lineage_fields(cluster: Cluster) -> dict[str, Any]:
+    """source, reconstructed_wire, lineage and member_shares (null or empty when not traced)."""
+    lineage = cluster.lineage
+    if lineage is None:
+        return {"source": None, "reconstructed_wire": None, "lineage": [], "member_shares": {}}
+    return {
+        "source": lineage.source,
+        "reconstructed_wire": lineage.reconstructed_text,
+        "lineage": [{"parent": m.parent, "child": m.id} for m in lineage.members],
+        "member_shares": {
+            m.id: {"kept": m.kept, "rewritten": m.rewritten, "dropped": m.dropped, "added": m.added}
+            for m in lineage.members
+        },
+    }
 
 
 def report_to_dict(report: Report) -> dict[str, Any]:
@@ -45,6 +61,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
                 "id": cluster.id,
                 "center": cluster.center,
                 "members": list(cluster.members),
+                **_lineage_fields(cluster),
                 "edges": [
                     {
                         "first": edge.first,

@@ -12,6 +12,7 @@ import io
 from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
+from rich.tree import Tree
 
 from dedup.models import Cluster, DocumentSummary, Edge, Report
 from dedup.render.safe import printable
@@ -69,7 +70,7 @@ def _document_cells(summary: DocumentSummary, with_outlet: bool) -> list[Text]:
 def _credit_cell(summary: DocumentSummary) -> Text:
     """The agencies a member credits, or that it credits none."""
     if not summary.credits:
-        return Text("none", style="dim")
+        return Text("uncredited", style="dim")
     agencies = list(dict.fromkeys(credit.agency for credit in summary.credits))
     return Text(printable(", ".join(agencies)))
 
@@ -113,12 +114,58 @@ def unmatched_table(report: Report, documents: dict[str, DocumentSummary]) -> Ta
     return table
 
 
+def _percent(share: float) -> str:
+    return f"{share * 100:.0f}%"
+
+
+def lineage_tree(cluster: Cluster, documents: dict[str, DocumentSummary]) -> Tree | None:
+    """The cluster's source at the root, each member under the one it copied, with what
+    it kept, rewrote, dropped and added, and whom it credits."""
+    lineage = cluster.lineage
+    if lineage is None:
+        return None
+    if lineage.source == "reconstructed":
+        sentences = len((lineage.reconstructed_text or "").splitlines())
+        root_label = Text(
+            f"reconstructed wire ({_plural(sentences, 'sentence')} shared by 2+ members)"
+        )
+    else:
+        root_label = Text(printable(lineage.source), style="bold")
+        outlet = documents[lineage.source].article.outlet
+        if outlet:
+            root_label.append(f" ({printable(outlet)}, wire copy)")
+        else:
+            root_label.append(" (wire copy)")
+    root = Tree(Text("Source: ", style="bold") + root_label)
+    nodes: dict[str, Tree] = {lineage.source: root}
+    pending = list(lineage.members)
+    while pending:
+        placed = [m for m in pending if m.parent in nodes]
+        if not placed:  # a parent outside the tree: hang the rest on the root
+            placed = pending
+        for member in placed:
+            label = Text(printable(member.id), style="bold")
+            label.append(
+                f"  kept {_percent(member.kept)} · rewritten {_percent(member.rewritten)} · "
+                f"dropped {_percent(member.dropped)} · added {_percent(member.added)} · "
+            )
+            if documents[member.id].credits:
+                label.append("credits ")
+            label.append_text(_credit_cell(documents[member.id]))
+            nodes[member.id] = nodes.get(member.parent, root).add(label)
+        pending = [m for m in pending if m not in placed]
+    return root
+
+
 def report_renderable(report: Report) -> RenderableType:
     """The whole terminal report as one Rich renderable."""
     documents = {summary.article.id: summary for summary in report.documents}
     parts: list[RenderableType] = [summary_line(report)]
     for cluster in report.clusters:
         parts += [Text(""), cluster_table(cluster, documents)]
+        tree = lineage_tree(cluster, documents)
+        if tree is not None:
+            parts.append(tree)
     if report.unmatched:
         parts += [Text(""), unmatched_table(report, documents)]
     if report.skipped:

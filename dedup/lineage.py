@@ -1,0 +1,244 @@
+"""A cluster's source (or its reconstructed wire), who derived from whom, and what
+each member kept, rewrote, dropped and added.
+
+Source: a member that is wire copy (its outlet is a known agency, or the user named
+it); with several, the earliest published. When the wire is not in the batch (the
+seeds' case) it is reconstructed: the sentences that two or more members share,
+aligned, in the order most members give them.
+
+Lineage: every member derives from the source unless it carries what another member
+added to it. When B holds sentences that A added to the wire (matched as same or
+edited, ten words or more), B copied A, not the wire: the earlier published of the
+two is the parent, or, with no times, the one whose additions the other holds more
+completely. Each member keeps its strongest such parent, without cycles.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from dedup.align import AlignmentSettings, Segment, SentenceWords, align, sentence_words
+from dedup.credit import agency_of_outlet
+from dedup.models import Article, Lineage, MemberLineage
+
+RECONSTRUCTED = "reconstructed"
+#: Shared additions need this many words before they say B copied A.
+MIN_SHARED_ADDITION_WORDS = 10
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class _Document:
+    article: Article
+    sentences: list[SentenceWords]
+
+    @property
+    def word_count(self) -> int:
+        return sum(len(sentence.words) for sentence in self.sentences)
+
+
+def _document(article: Article, boilerplate: Sequence[Span]) -> _Document:
+    """The article's sentences, those inside boilerplate lines left out."""
+    sentences = [
+        sentence
+        for sentence in sentence_words(article.text, word_offsets=False)
+        if not any(
+            start <= sentence.span[0] and sentence.span[1] <= end for start, end in boilerplate
+        )
+    ]
+    return _Document(article, sentences)
+
+
+def _published(article: Article) -> datetime | None:
+    if not article.published:
+        return None
+    text = article.published.strip()
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def choose_source(
+    members: Sequence[Article], center: str, wire_ids: frozenset[str] = frozenset()
+) -> str | None:
+    """The member that is wire copy, or None when none is."""
+    wires = [m for m in members if m.id in wire_ids or agency_of_outlet(m.outlet)]
+    if not wires:
+        return None
+    far_future = datetime.max.replace(tzinfo=timezone.utc)
+    return min(
+        wires,
+        key=lambda m: (_published(m) or far_future, m.id != center, m.id),
+    ).id
+
+
+def reconstruct_wire(
+    documents: Sequence[_Document], settings: AlignmentSettings
+) -> tuple[str, list[SentenceWords]]:
+    """The sentences two or more documents share, in the order most of them give them.
+
+    The first document seeds the candidate sentences; each other document is aligned
+    with the candidates, confirming the ones it matches and adding the ones it does
+    not. Each kept sentence is written as the document that first had it wrote it.
+    """
+    candidates: list[SentenceWords] = []
+    texts: list[str] = []
+    positions: list[list[float]] = []
+    for document in documents:
+        count = max(1, len(document.sentences))
+        matched: set[int] = set()
+        for segment in align(candidates, document.sentences, settings):
+            if segment.match is None or not segment.source_sentences:
+                continue
+            where = segment.derived_sentences[0] / count
+            for candidate in segment.source_sentences:
+                positions[candidate].append(where)
+            matched.update(segment.derived_sentences)
+        for index, sentence in enumerate(document.sentences):
+            if index not in matched:
+                candidates.append(sentence)
+                texts.append(document.article.text[slice(*sentence.span)])
+                positions.append([index / count])
+    kept = [n for n in range(len(candidates)) if len(positions[n]) >= 2]
+    kept.sort(key=lambda n: (statistics.median(positions[n]), n))
+    return "\n".join(texts[n] for n in kept), [candidates[n] for n in kept]
+
+
+def _share(segments: Sequence[Segment], source: Sequence[SentenceWords]) -> dict[str, float]:
+    total = sum(len(sentence.words) for sentence in source) or 1
+    words = {"kept": 0, "rewritten": 0, "dropped": 0}
+    for segment in segments:
+        size = sum(len(source[i].words) for i in segment.source_sentences)
+        if segment.operation == "dropped":
+            words["dropped"] += size
+        elif segment.match in ("same", "edited"):
+            words["kept"] += size
+        elif segment.match == "rewritten":
+            words["rewritten"] += size
+    return {name: round(count / total, 3) for name, count in words.items()}
+
+
+def _added_share(segments: Sequence[Segment], derived: Sequence[SentenceWords]) -> float:
+    total = sum(len(sentence.words) for sentence in derived) or 1
+    added = sum(
+        len(derived[j].words)
+        for segment in segments
+        if segment.operation == "added"
+        for j in segment.derived_sentences
+    )
+    return round(added / total, 3)
+
+
+def trace_lineage(
+    members: Sequence[Article],
+    center: str,
+    boilerplate: Mapping[str, Sequence[Span]] | None = None,
+    wire_ids: frozenset[str] = frozenset(),
+    settings: AlignmentSettings | None = None,
+) -> Lineage:
+    """Source, reconstructed wire when needed, parents and shares for one cluster."""
+    settings = settings or AlignmentSettings()
+    boilerplate = boilerplate or {}
+    documents = {m.id: _document(m, boilerplate.get(m.id, ())) for m in members}
+    source_id = choose_source(members, center, wire_ids)
+    reconstructed_text = None
+    if source_id is None:
+        order = sorted(documents, key=lambda d: (d != center, d))
+        reconstructed_text, source_sentences = reconstruct_wire(
+            [documents[d] for d in order], settings
+        )
+        source_name = RECONSTRUCTED
+    else:
+        source_sentences = documents[source_id].sentences
+        source_name = source_id
+
+    derived = sorted(d for d in documents if d != source_id)
+    segments = {d: align(source_sentences, documents[d].sentences, settings) for d in derived}
+    additions = {
+        d: [
+            documents[d].sentences[j]
+            for segment in segments[d]
+            if segment.operation == "added"
+            for j in segment.derived_sentences
+        ]
+        for d in derived
+    }
+    parents = _parents(derived, additions, {m.id: _published(m) for m in members}, settings)
+    return Lineage(
+        source=source_name,
+        reconstructed_text=reconstructed_text,
+        members=tuple(
+            MemberLineage(
+                id=d,
+                parent=parents.get(d, source_name),
+                added=_added_share(segments[d], documents[d].sentences),
+                **_share(segments[d], source_sentences),
+            )
+            for d in derived
+        ),
+    )
+
+
+def _parents(
+    members: Sequence[str],
+    additions: Mapping[str, list[SentenceWords]],
+    published: Mapping[str, datetime | None],
+    settings: AlignmentSettings,
+) -> dict[str, str]:
+    """For members that copied another member's additions: that member."""
+    links: list[tuple[int, str, str]] = []  # (shared words, parent, child)
+    for first_index, first in enumerate(members):
+        for second in members[first_index + 1 :]:
+            if not additions[first] or not additions[second]:
+                continue
+            shared = sum(
+                sum(len(additions[second][j].words) for j in segment.derived_sentences)
+                for segment in align(additions[first], additions[second], settings)
+                if segment.match in ("same", "edited")
+            )
+            if shared < MIN_SHARED_ADDITION_WORDS:
+                continue
+            parent, child = _direction(first, second, additions, published)
+            links.append((shared, parent, child))
+    chosen: dict[str, str] = {}
+    for _, parent, child in sorted(links, key=lambda link: (-link[0], link[1], link[2])):
+        if child in chosen or _is_ancestor(child, parent, chosen):
+            continue
+        chosen[child] = parent
+    return chosen
+
+
+def _direction(
+    first: str,
+    second: str,
+    additions: Mapping[str, list[SentenceWords]],
+    published: Mapping[str, datetime | None],
+) -> tuple[str, str]:
+    """(parent, child): the earlier published, or the one with fewer additions of its own."""
+    first_time, second_time = published.get(first), published.get(second)
+    if first_time and second_time and first_time != second_time:
+        return (first, second) if first_time < second_time else (second, first)
+    first_words = sum(len(s.words) for s in additions[first])
+    second_words = sum(len(s.words) for s in additions[second])
+    # A copy holds its parent's additions and adds its own: the parent has fewer.
+    if first_words != second_words:
+        return (first, second) if first_words < second_words else (second, first)
+    return (first, second) if first < second else (second, first)
+
+
+def _is_ancestor(candidate: str, document: str, parents: Mapping[str, str]) -> bool:
+    """Whether ``candidate`` is ``document`` or one of its ancestors."""
+    while True:
+        if document == candidate:
+            return True
+        if document not in parents:
+            return False
+        document = parents[document]
