@@ -14,6 +14,7 @@ Two ways to find them:
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
@@ -35,13 +36,16 @@ _RECURRING_MAX_WORDS = 25
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> dict[str, tuple[str, ...]]:
+def _patterns() -> dict[str, re.Pattern[str]]:
+    """One regular expression per kind of pattern, so a line is tested in one C-level pass."""
     text = resources.files("dedup").joinpath("data/boilerplate.json").read_text(encoding="utf-8")
     data: dict[str, Any] = json.loads(text)
-    return {
-        kind: tuple(normalize(phrase) for phrase in data[kind])
-        for kind in ("line", "navigation", "anywhere")
-    }
+    compiled = {}
+    for kind in ("line", "navigation", "anywhere"):
+        phrases = sorted({normalize(phrase) for phrase in data[kind]}, key=len, reverse=True)
+        alternatives = "|".join(re.escape(phrase) for phrase in phrases)
+        compiled[kind] = re.compile(f"^(?:{alternatives})" if kind != "anywhere" else alternatives)
+    return compiled
 
 
 def lines(text: str) -> list[Span]:
@@ -57,40 +61,47 @@ def lines(text: str) -> list[Span]:
     return spans
 
 
-def _starts_with(normalized: str, phrases: tuple[str, ...]) -> bool:
-    words = len(normalized.split())
-    return any(
-        normalized.startswith(phrase) and words <= len(phrase.split()) + _LINE_EXTRA_WORDS
-        for phrase in phrases
-    )
+def _starts_with(normalized: str, pattern: re.Pattern[str], words: int) -> bool:
+    match = pattern.match(normalized)
+    return match is not None and words <= len(match.group().split()) + _LINE_EXTRA_WORDS
 
 
-def boilerplate_spans(text: str, recurring: frozenset[str] = frozenset()) -> list[Span]:
+def normalized_lines(text: str) -> list[tuple[Span, str]]:
+    """Each non-blank line's span and normalized text: normalizing line by line gives
+    the same words as normalizing the whole text, and serves boilerplate too."""
+    return [((start, end), normalize(text[start:end])) for start, end in lines(text)]
+
+
+def boilerplate_spans(
+    text: str,
+    recurring: frozenset[str] = frozenset(),
+    normalized: list[tuple[Span, str]] | None = None,
+) -> list[Span]:
     """Spans of the lines of ``text`` that are boilerplate.
 
     Args:
         text: the article text.
         recurring: normalized lines known to recur in this outlet's other documents.
+        normalized: ``normalized_lines(text)``, when the caller has it already.
     """
     patterns = _patterns()
     found: list[Span] = []
     after_marker = False
-    for start, end in lines(text):
-        normalized = normalize(text[start:end])
-        words = len(normalized.split())
+    for (start, end), line in normalized if normalized is not None else normalized_lines(text):
+        words = len(line.split())
+        if words > _ANYWHERE_MAX_WORDS:
+            after_marker = False  # a long line is reporting, whatever it contains
+            continue
         if after_marker and words <= _LINK_TITLE_MAX_WORDS:
             found.append((start, end))
             after_marker = False
             continue
-        after_marker = _starts_with(normalized, patterns["navigation"])
+        after_marker = _starts_with(line, patterns["navigation"], words)
         if (
             after_marker
-            or _starts_with(normalized, patterns["line"])
-            or (
-                words <= _ANYWHERE_MAX_WORDS
-                and any(phrase in normalized for phrase in patterns["anywhere"])
-            )
-            or normalized in recurring
+            or _starts_with(line, patterns["line"], words)
+            or patterns["anywhere"].search(line)
+            or line in recurring
         ):
             found.append((start, end))
     return found

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -76,37 +77,44 @@ def _agencies() -> list[dict[str, Any]]:
 
 
 @lru_cache(maxsize=1)
-def _agency_pattern() -> tuple[re.Pattern[str], tuple[str, ...]]:
-    """One pattern for every name of every agency in the data file (group ``a<n>`` for
-    agency ``n``), so a text is scanned once, and the agencies' names."""
-    groups, names = [], []
-    for number, entry in enumerate(_agencies()):
+def _agency_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Each agency's name and one pattern for all its names and acronyms."""
+    compiled = []
+    for entry in _agencies():
         alternatives = [
             f"(?i:{_name_pattern(name)})" for name in sorted(entry["names"], key=len, reverse=True)
         ]
         alternatives += [re.escape(acronym) for acronym in entry["acronyms"]]
-        groups.append(f"(?P<a{number}>" + "|".join(alternatives) + ")")
-        names.append(entry["agency"])
-    pattern = re.compile(r"(?<![\w/.])(?P<prefix>[وفبل]{0,2})(?:" + "|".join(groups) + r")(?!\w)")
-    return pattern, tuple(names)
+        pattern = re.compile(
+            r"(?<![\w/.])(?P<prefix>[وفبل]{0,2})(?P<name>" + "|".join(alternatives) + r")(?!\w)"
+        )
+        compiled.append((entry["agency"], pattern))
+    return tuple(compiled)
 
 
 @lru_cache(maxsize=1)
-def _agency_words() -> frozenset[str]:
+def _agency_words() -> dict[str, frozenset[int]]:
     """Normalized first words of every name and acronym, with Arabic one- and two-letter
-    prefixes: a text none of whose words is here credits nobody."""
-    found: set[str] = set()
+    prefixes, and the agencies (by position) they may start."""
+    found: dict[str, set[int]] = {}
     prefixes = ["", *"وفبل", *(a + b for a in "وفبل" for b in "وفبل")]
-    for entry in _agencies():
+    for number, entry in enumerate(_agencies()):
         for name in [*entry["names"], *entry["acronyms"]]:
-            first = words(name)[:1]
-            found.update(prefix + word for word in first for prefix in prefixes)
+            for word in words(name)[:1]:
+                for prefix in prefixes:
+                    found.setdefault(prefix + word, set()).add(number)
+    return {word: frozenset(agencies) for word, agencies in found.items()}
+
+
+def candidate_agencies(document_words: Iterable[str]) -> frozenset[int]:
+    """The agencies a document may credit, from its normalized words: a cheap pre-check
+    (a set lookup per distinct word) before :func:`find_credits` scans the text."""
+    table = _agency_words()
+    found: set[int] = set()
+    for word in set(document_words):
+        if word in table:
+            found |= table[word]
     return frozenset(found)
-
-
-def might_credit(document_words: set[str]) -> bool:
-    """Cheap pre-check on a document's normalized words before :func:`find_credits`."""
-    return not _agency_words().isdisjoint(document_words)
 
 
 @lru_cache(maxsize=1)
@@ -125,25 +133,31 @@ def agency_of_outlet(outlet: str | None) -> str | None:
 
 def agency_names() -> tuple[str, ...]:
     """The agencies dedup knows, in the data file's order."""
-    return _agency_pattern()[1]
+    return tuple(name for name, _ in _agency_patterns())
 
 
-def find_credits(text: str) -> list[Credit]:
-    """Every agency ``text`` credits, once per kind of place, in text order."""
-    pattern, names = _agency_pattern()
+def find_credits(text: str, agencies: Iterable[int] | None = None) -> list[Credit]:
+    """Every agency ``text`` credits, once per kind of place, in text order.
+
+    Args:
+        text: the article text.
+        agencies: only these agencies (positions, from :func:`candidate_agencies`).
+    """
+    patterns = _agency_patterns()
+    chosen = range(len(patterns)) if agencies is None else sorted(agencies)
     found: dict[tuple[str, str], Credit] = {}
-    for match in pattern.finditer(text):
-        group = match.lastgroup
-        assert group is not None and group.startswith("a")
-        agency = names[int(group[1:])]
-        start, end = match.span(group)
-        if match.group("prefix") and not _is_arabic(text[start:end]):
-            continue  # a Latin name glued to Arabic letters is another word
-        where = "attribution" if "ل" in match.group("prefix") else _classify(text, start, end)
-        if where is None:
-            continue
-        credit = Credit(agency, where, _evidence(text, match.start(), end), (start, end))
-        found.setdefault((agency, where), credit)
+    for number in chosen:
+        agency, pattern = patterns[number]
+        for match in pattern.finditer(text):
+            start, end = match.span("name")
+            if match.group("prefix") and not _is_arabic(text[start:end]):
+                continue  # a Latin name glued to Arabic letters is another word
+            prefix = match.group("prefix")
+            where = "attribution" if "ل" in prefix else _classify(text, start, end)
+            if where is None:
+                continue
+            credit = Credit(agency, where, _evidence(text, match.start(), end), (start, end))
+            found.setdefault((agency, where), credit)
     return sorted(found.values(), key=lambda credit: (credit.span, credit.agency))
 
 

@@ -19,14 +19,14 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from dedup.align import Diff, diff_texts
-from dedup.boilerplate import boilerplate_spans, recurring_lines, without_spans
+from dedup.boilerplate import boilerplate_spans, normalized_lines, recurring_lines
 from dedup.candidates import candidate_pairs
 from dedup.cluster import build_clusters
-from dedup.credit import find_credits, might_credit
+from dedup.credit import candidate_agencies, find_credits
 from dedup.lineage import trace_lineage
 from dedup.match import MatchThresholds, measure_overlap
 from dedup.models import Article, Cluster, Credit, DocumentSummary, Edge, Report
-from dedup.normalize import words
+from dedup.normalize import tokenize
 from dedup.settings import Settings
 from dedup.shingle import HashArray, shingle_hashes, word_hashes
 from dedup.signature import SignatureArray, signatures
@@ -65,12 +65,15 @@ def featurize(
     """
     features = []
     for text, recurring in documents:
-        boilerplate = boilerplate_spans(text, recurring)
-        document_words = words(without_spans(text, boilerplate) if boilerplate else text)
+        lines = normalized_lines(text)
+        boilerplate = boilerplate_spans(text, recurring, lines)
+        set_aside = set(boilerplate)
+        document_words = tokenize(" ".join(line for span, line in lines if span not in set_aside))
         word_ids, word_counts = np.unique(
             word_hashes(document_words).astype(np.uint32), return_counts=True
         )
-        credits = find_credits(text) if might_credit(set(document_words)) else []
+        agencies = candidate_agencies(document_words)
+        credits = find_credits(text, agencies) if agencies else []
         features.append(
             DocumentFeatures(
                 word_count=len(document_words),
