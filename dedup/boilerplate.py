@@ -21,6 +21,9 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+import numpy as np
+import xxhash
+
 from dedup.normalize import normalize
 
 Span = tuple[int, int]
@@ -74,14 +77,14 @@ def normalized_lines(text: str) -> list[tuple[Span, str]]:
 
 def boilerplate_spans(
     text: str,
-    recurring: frozenset[str] = frozenset(),
+    recurring: frozenset[int] = frozenset(),
     normalized: list[tuple[Span, str]] | None = None,
 ) -> list[Span]:
     """Spans of the lines of ``text`` that are boilerplate.
 
     Args:
         text: the article text.
-        recurring: normalized lines known to recur in this outlet's other documents.
+        recurring: hashes of lines known to recur in this outlet's other documents.
         normalized: ``normalized_lines(text)``, when the caller has it already.
     """
     patterns = _patterns()
@@ -101,7 +104,7 @@ def boilerplate_spans(
             after_marker
             or _starts_with(line, patterns["line"], words)
             or patterns["anywhere"].search(line)
-            or line in recurring
+            or (recurring and line_hash(text[start:end]) in recurring)
         ):
             found.append((start, end))
     return found
@@ -119,14 +122,20 @@ def without_spans(text: str, spans: Iterable[Span]) -> str:
     return "".join(pieces)
 
 
+def line_hash(line: str) -> int:
+    """The 64-bit hash of a line as written (stripped), by which recurring lines are known."""
+    return xxhash.xxh64_intdigest(line.strip().encode())
+
+
 def recurring_lines(
     documents: Iterable[tuple[str | None, str]], min_documents: int = 3
-) -> dict[str, frozenset[str]]:
+) -> dict[str, frozenset[int]]:
     """Per outlet, the short lines found in at least ``min_documents`` of its documents
-    and in no other outlet's, normalized. Documents without an outlet are left out.
+    and in no other outlet's, as :func:`line_hash` values. Documents without an outlet
+    are left out.
 
-    Lines are compared as written (stripped), which is fast and what a page template
-    repeats; only the few that recur are normalized.
+    Lines are compared as written, which is what a page template repeats, and counted
+    as hashes in numpy arrays: a 100k-document batch has millions of distinct lines.
 
     Args:
         documents: (outlet, text) pairs.
@@ -134,17 +143,40 @@ def recurring_lines(
     """
     if min_documents < 2:
         raise ValueError(f"min_documents must be at least 2, got {min_documents}")
-    outlets_of: dict[str, set[str]] = defaultdict(set)
-    count: dict[tuple[str, str], int] = defaultdict(int)
+    outlet_numbers: dict[str, int] = {}
+    hashes: list[int] = []
+    owners: list[int] = []
     for outlet, text in documents:
         if not outlet:
             continue
-        for line in {line.strip() for line in text.splitlines()}:
-            if line and len(line.split()) <= _RECURRING_MAX_WORDS:
-                outlets_of[line].add(outlet)
-                count[(outlet, line)] += 1
-    result: dict[str, set[str]] = defaultdict(set)
-    for (outlet, line), documents_with_line in count.items():
-        if documents_with_line >= min_documents and len(outlets_of[line]) == 1:
-            result[outlet].add(normalize(line))
+        number = outlet_numbers.setdefault(outlet, len(outlet_numbers))
+        seen = {
+            line_hash(line)
+            for line in text.splitlines()
+            if line.strip() and line.count(" ") < _RECURRING_MAX_WORDS
+        }
+        hashes.extend(seen)
+        owners.extend([number] * len(seen))
+    if not hashes:
+        return {}
+    line_array = np.array(hashes, dtype=np.uint64)
+    owner_array = np.array(owners, dtype=np.int64)
+    order = np.lexsort((owner_array, line_array))
+    line_array, owner_array = line_array[order], owner_array[order]
+    # Runs of one (line, outlet): how many of that outlet's documents have the line.
+    starts = np.flatnonzero(
+        np.concatenate(([True], (np.diff(line_array) != 0) | (np.diff(owner_array) != 0)))
+    )
+    counts = np.diff(np.concatenate((starts, [line_array.size])))
+    run_lines, run_owners = line_array[starts], owner_array[starts]
+    # A line is the outlet's own when its line has no run for another outlet.
+    outlets_per_line = np.unique(run_lines, return_counts=True)
+    single_outlet = set(outlets_per_line[0][outlets_per_line[1] == 1].tolist())
+    names = {number: outlet for outlet, number in outlet_numbers.items()}
+    result: dict[str, set[int]] = defaultdict(set)
+    for line, owner, count in zip(
+        run_lines.tolist(), run_owners.tolist(), counts.tolist(), strict=True
+    ):
+        if count >= min_documents and line in single_outlet:
+            result[names[owner]].add(line)
     return {outlet: frozenset(found) for outlet, found in result.items()}

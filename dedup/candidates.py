@@ -55,7 +55,7 @@ def candidate_pairs(
     bands: int,
     rows: int,
     min_band_matches: int = 1,
-    max_bucket_size: int | None = None,
+    star_bucket_size: int | None = None,
 ) -> tuple[PairArray, npt.NDArray[np.int64]]:
     """Pairs of row indexes ``(i, j)``, ``i < j``, that agree on enough bands.
 
@@ -63,7 +63,8 @@ def candidate_pairs(
         signatures: one MinHash signature per row.
         bands, rows: the banding; ``bands * rows`` must be the signature length.
         min_band_matches: bands a pair must agree on to be returned.
-        max_bucket_size: buckets with more documents than this propose no pairs.
+        star_bucket_size: buckets with more documents than this pair each member with
+            the bucket's first row only (a star, not every pair); None: no limit.
 
     Returns:
         The pairs, sorted, as an ``(n, 2)`` array, and how many bands each agrees on.
@@ -74,7 +75,7 @@ def candidate_pairs(
     keys = band_keys(signatures, bands, rows)
     pair_codes: list[npt.NDArray[np.int64]] = []
     for band in range(bands):
-        pair_codes.append(_pairs_sharing_a_key(keys[:, band], count, max_bucket_size))
+        pair_codes.append(_pairs_sharing_a_key(keys[:, band], count, star_bucket_size))
     codes = np.concatenate(pair_codes) if pair_codes else np.empty(0, dtype=np.int64)
     unique_codes, matches = np.unique(codes, return_counts=True)
     keep = matches >= min_band_matches
@@ -84,18 +85,37 @@ def candidate_pairs(
 
 
 def _pairs_sharing_a_key(
-    keys: npt.NDArray[np.uint64], count: int, max_bucket_size: int | None
+    keys: npt.NDArray[np.uint64], count: int, star_bucket_size: int | None
 ) -> npt.NDArray[np.int64]:
-    """Codes ``i * count + j`` (``i < j``) of all pairs of rows with equal keys."""
+    """Codes ``i * count + j`` (``i < j``) of the pairs of rows with equal keys."""
     order = np.argsort(keys, kind="stable")
     sorted_keys = keys[order]
     boundaries = np.flatnonzero(np.diff(sorted_keys)) + 1
     starts = np.concatenate(([0], boundaries))
     sizes = np.diff(np.concatenate((starts, [keys.size])))
-    wanted = sizes >= 2
-    if max_bucket_size is not None:
-        wanted &= sizes <= max_bucket_size
-    starts, sizes = starts[wanted], sizes[wanted]
+    shared = sizes >= 2
+    large = shared & (sizes > star_bucket_size) if star_bucket_size is not None else shared & False
+    small = shared & ~large
+    codes = [_all_pairs(order, starts[small], sizes[small], count)]
+    if large.any():
+        # The stable sort leaves each bucket's rows in increasing order: the first is
+        # the smallest, so every pair comes out as (smaller, larger).
+        hubs = np.repeat(order[starts[large]], sizes[large] - 1).astype(np.int64)
+        positions = np.arange((sizes[large] - 1).sum()) - np.repeat(
+            np.cumsum(sizes[large] - 1) - (sizes[large] - 1), sizes[large] - 1
+        )
+        members = order[np.repeat(starts[large] + 1, sizes[large] - 1) + positions].astype(np.int64)
+        codes.append(hubs * count + members)
+    return np.concatenate(codes)
+
+
+def _all_pairs(
+    order: npt.NDArray[np.intp],
+    starts: npt.NDArray[np.intp],
+    sizes: npt.NDArray[np.intp],
+    count: int,
+) -> npt.NDArray[np.int64]:
+    """Codes of every pair inside each bucket (``order[start : start + size]``)."""
     if starts.size == 0:
         return np.empty(0, dtype=np.int64)
     # Lay the buckets' members out one after another; the member at position p of
@@ -112,8 +132,8 @@ def _pairs_sharing_a_key(
     ]
     low = np.minimum(earlier, later).astype(np.int64)
     high = np.maximum(earlier, later).astype(np.int64)
-    codes: PairArray = low * count + high
-    return codes
+    pair_codes: npt.NDArray[np.int64] = low * count + high
+    return pair_codes
 
 
 class CandidateIndex:

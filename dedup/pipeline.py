@@ -12,25 +12,25 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
 
 from dedup.align import Diff, diff_texts
 from dedup.boilerplate import boilerplate_spans, normalized_lines, recurring_lines
-from dedup.candidates import candidate_pairs
+from dedup.candidates import PairArray, candidate_pairs
 from dedup.cluster import build_clusters
 from dedup.credit import candidate_agencies, find_credits
 from dedup.lineage import trace_lineage
-from dedup.match import MatchThresholds, measure_overlap
+from dedup.match import MatchThresholds, Overlap, measure_overlap
 from dedup.models import Article, Cluster, Credit, DocumentSummary, Edge, Report
 from dedup.normalize import tokenize
 from dedup.settings import Settings
 from dedup.shingle import HashArray, shingle_hashes, word_hashes
 from dedup.signature import SignatureArray, signatures
 from dedup.topic import TopicSimilarity, WordIdArray
+from dedup.workers import fork_available, ordered_map
 
 #: Reports progress: (stage name, items done, items in all).
 ProgressCallback = Callable[[str, int, int], None]
@@ -38,6 +38,9 @@ ProgressCallback = Callable[[str, int, int], None]
 # Below this many articles, starting worker processes costs more than it saves.
 _PARALLEL_MINIMUM = 2_000
 _CHUNK_SIZE = 500
+# Candidate pairs per job of exact checks, and fewer than this are checked in-process.
+_PAIR_CHUNK = 20_000
+_PARALLEL_PAIRS = 100_000
 # Below this many clusters, lineage is traced in this process.
 _PARALLEL_CLUSTERS = 200
 
@@ -57,7 +60,7 @@ class DocumentFeatures:
 
 
 def featurize(
-    documents: Sequence[tuple[str, frozenset[str]]], shingle_size: int
+    documents: Sequence[tuple[str, frozenset[int]]], shingle_size: int
 ) -> list[DocumentFeatures]:
     """Features of each (text, its outlet's recurring lines), in order.
 
@@ -88,7 +91,7 @@ def featurize(
 
 
 def _featurize_and_sign(
-    documents: list[tuple[str, frozenset[str]]], shingle_size: int, num_perm: int, seed: int
+    documents: list[tuple[str, frozenset[int]]], shingle_size: int, num_perm: int, seed: int
 ) -> tuple[list[DocumentFeatures], SignatureArray]:
     features = featurize(documents, shingle_size)
     return features, signatures([f.shingles for f in features], num_perm, seed)
@@ -120,10 +123,10 @@ def compute_features(
             progress("signatures", done, len(texts))
 
     if workers > 1 and len(texts) >= _PARALLEL_MINIMUM:
-        with ProcessPoolExecutor(max_workers=workers) as executor:
-            futures = [executor.submit(_featurize_and_sign, chunk, *arguments) for chunk in chunks]
-            for future in futures:
-                collect(future.result())
+        for part in ordered_map(
+            _featurize_and_sign, ((chunk, *arguments) for chunk in chunks), workers
+        ):
+            collect(part)
     else:
         for chunk in chunks:
             collect(_featurize_and_sign(chunk, *arguments))
@@ -136,6 +139,7 @@ def verified_edges(
     signature_rows: SignatureArray,
     settings: Settings,
     progress: ProgressCallback | None = None,
+    workers: int = 1,
 ) -> list[Edge]:
     """Candidate pairs from LSH, kept when the exact check confirms them."""
     pairs, _ = candidate_pairs(
@@ -143,28 +147,58 @@ def verified_edges(
         settings.lsh_bands,
         settings.lsh_rows,
         settings.min_band_matches,
-        settings.max_bucket_size,
+        settings.star_bucket_size,
     )
     thresholds = MatchThresholds(
         settings.min_containment, settings.min_jaccard, settings.min_shared_shingles
     )
-    edges = []
-    for checked, (first, second) in enumerate(pairs.tolist(), start=1):
-        overlap = measure_overlap(features[first].shingles, features[second].shingles)
-        if thresholds.accept(overlap):
-            low, high = sorted((ids[first], ids[second]))
-            edges.append(
-                Edge(
-                    first=low,
-                    second=high,
-                    containment=round(overlap.containment, 4),
-                    jaccard=round(overlap.jaccard, 4),
-                    shared_shingles=overlap.shared,
-                )
+    chunks = [pairs[start : start + _PAIR_CHUNK] for start in range(0, len(pairs), _PAIR_CHUNK)]
+    global _SHINGLES
+    _SHINGLES = [feature.shingles for feature in features]
+    try:
+        if workers > 1 and len(pairs) >= _PARALLEL_PAIRS and fork_available():
+            # Forked workers inherit the shingle sets; only pair indexes are sent.
+            results = ordered_map(
+                _accepted_overlaps, ((chunk, thresholds) for chunk in chunks), workers, fork=True
             )
-        if progress is not None and (checked % 10_000 == 0 or checked == len(pairs)):
-            progress("exact checks", checked, len(pairs))
+        else:
+            results = (_accepted_overlaps(chunk, thresholds) for chunk in chunks)
+        edges = []
+        checked = 0
+        for chunk, accepted in zip(chunks, results, strict=True):
+            for (first, second), overlap in accepted:
+                low, high = sorted((ids[first], ids[second]))
+                edges.append(
+                    Edge(
+                        first=low,
+                        second=high,
+                        containment=round(overlap.containment, 4),
+                        jaccard=round(overlap.jaccard, 4),
+                        shared_shingles=overlap.shared,
+                    )
+                )
+            checked += len(chunk)
+            if progress is not None:
+                progress("exact checks", checked, len(pairs))
+    finally:
+        _SHINGLES = []
     return sorted(edges, key=lambda edge: (edge.first, edge.second))
+
+
+# The shingle sets of the batch being checked, for forked workers to inherit.
+_SHINGLES: list[HashArray] = []
+
+
+def _accepted_overlaps(
+    pairs: PairArray, thresholds: MatchThresholds
+) -> list[tuple[tuple[int, int], Overlap]]:
+    """The pairs of a chunk that pass the exact check, with their overlap."""
+    accepted = []
+    for first, second in pairs.tolist():
+        overlap = measure_overlap(_SHINGLES[first], _SHINGLES[second])
+        if thresholds.accept(overlap):
+            accepted.append(((first, second), overlap))
+    return accepted
 
 
 def _topic_relation(
@@ -226,16 +260,13 @@ def trace_clusters(
     ]
     traced: list[Cluster] = []
     if workers > 1 and len(jobs) >= _PARALLEL_CLUSTERS:
-        with ProcessPoolExecutor(max_workers=workers) as executor:
-            for cluster in executor.map(_trace_cluster, *zip(*jobs, strict=True), chunksize=16):
-                traced.append(cluster)
-                if progress is not None:
-                    progress("lineage", len(traced), len(jobs))
+        results: Iterable[Cluster] = ordered_map(_trace_cluster, jobs, workers)
     else:
-        for job in jobs:
-            traced.append(_trace_cluster(*job))
-            if progress is not None:
-                progress("lineage", len(traced), len(jobs))
+        results = (_trace_cluster(*job) for job in jobs)
+    for cluster in results:
+        traced.append(cluster)
+        if progress is not None:
+            progress("lineage", len(traced), len(jobs))
     return traced
 
 
@@ -270,7 +301,7 @@ def find_duplicates(
     workers = workers or (os.cpu_count() or 1)
 
     features, signature_rows = compute_features(articles, settings, workers, progress)
-    edges = verified_edges(ids, features, signature_rows, settings, progress)
+    edges = verified_edges(ids, features, signature_rows, settings, progress, workers)
     are_related = _topic_relation(ids, features, edges, settings.min_topic_similarity)
     clusters: Sequence[Cluster] = build_clusters(edges, are_related)
     if lineage:

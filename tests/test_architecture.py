@@ -25,6 +25,7 @@ LAYERS = {
     "credit": 1,
     "boilerplate": 1,
     "lineage": 1,
+    "workers": 1,
     "pipeline": 2,
     "ingest": 3,
     "render": 3,

@@ -4,10 +4,16 @@ from pathlib import Path
 
 import pytest
 
-from dedup.boilerplate import boilerplate_spans, lines, recurring_lines, without_spans
+from dedup.boilerplate import (
+    boilerplate_spans,
+    line_hash,
+    lines,
+    recurring_lines,
+    without_spans,
+)
 
 
-def _boilerplate(text: str, recurring: frozenset[str] = frozenset()) -> list[str]:
+def _boilerplate(text: str, recurring: frozenset[int] = frozenset()) -> list[str]:
     return [text[start:end] for start, end in boilerplate_spans(text, recurring)]
 
 
@@ -83,7 +89,7 @@ def test_recurring_lines_are_per_outlet_and_never_shared_across_outlets() -> Non
         ("Other Paper", f"Another story.\n{wire}")
     ]
     found = recurring_lines(documents)
-    assert found == {"Example Daily": frozenset({"follow example daily for more"})}
+    assert found == {"Example Daily": frozenset({line_hash(template)})}
     text = documents[0][1]
     assert _boilerplate(text, found["Example Daily"]) == [template]
 
@@ -91,7 +97,9 @@ def test_recurring_lines_are_per_outlet_and_never_shared_across_outlets() -> Non
 def test_recurring_needs_min_documents() -> None:
     documents = [("Paper", "Same footer line\nstory one"), ("Paper", "Same footer line\nstory two")]
     assert recurring_lines(documents) == {}
-    assert recurring_lines(documents, min_documents=2) == {"Paper": frozenset({"same footer line"})}
+    assert recurring_lines(documents, min_documents=2) == {
+        "Paper": frozenset({line_hash("Same footer line")})
+    }
     with pytest.raises(ValueError, match="min_documents must be at least 2, got 1"):
         recurring_lines(documents, min_documents=1)
 

@@ -34,9 +34,11 @@ def test_min_band_matches_and_bucket_cap() -> None:
     signatures = np.array([[1, 2, 3, 9], [1, 2, 4, 8], [1, 5, 6, 7], [1, 0, 0, 0]], dtype=np.uint32)
     pairs, matches = candidate_pairs(signatures, 4, 1, min_band_matches=2)
     assert pairs.tolist() == [[0, 1]] and matches.tolist() == [2]
-    # Column 0 puts all four in one bucket: capped at 3, only the (0, 1) bucket of column 1 is left.
-    pairs, _ = candidate_pairs(signatures, 4, 1, max_bucket_size=3)
-    assert pairs.tolist() == [[0, 1]]
+    # Column 0 puts all four in one bucket: above 3 it is a star around row 0, so (0, 1)
+    # also agrees on column 1, and no pair without row 0 comes from column 0.
+    pairs, matches = candidate_pairs(signatures, 4, 1, star_bucket_size=3)
+    assert pairs.tolist() == [[0, 1], [0, 2], [0, 3]]
+    assert matches.tolist() == [2, 1, 1]
 
 
 def test_matches_datasketch_minhash_lsh() -> None:
