@@ -21,7 +21,7 @@ from dedup import __version__
 from dedup.align import diff_texts
 from dedup.errors import DedupError, InputError
 from dedup.ingest import read_jsonl_lines, read_sources
-from dedup.models import Article
+from dedup.models import Article, Skipped
 from dedup.pipeline import ProgressCallback, find_duplicates, member_diffs
 from dedup.render.diff import diff_renderable, render_diff_json
 from dedup.render.json import render_json
@@ -84,6 +84,23 @@ def _settings_from(options: dict[str, Any]) -> Settings:
         return replace(_DEFAULTS, **{k: v for k, v in options.items() if k in names})
     except ValueError as error:
         raise click.UsageError(str(error)) from error
+
+
+def _warn_skipped(item: Skipped) -> None:
+    """One warning line on standard error for an input item that was skipped."""
+    click.echo(f"warning: {printable(item.source)}: skipped: {printable(item.reason)}", err=True)
+
+
+def _format_option(help_text: str) -> Callable[[Command], Command]:
+    """``--format text|json``, with what each means for the command at hand."""
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help=help_text,
+    )
 
 
 def _handle_errors(command: Command) -> Command:
@@ -153,14 +170,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("sources", nargs=-1, required=True, metavar="PATH...")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text: a Rich report for people; json: one dedup.report/1 object for tools.",
-)
+@_format_option("text: a Rich report for people; json: one dedup.report/1 object for tools.")
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
@@ -228,9 +238,7 @@ def report(
     settings = _settings_from(matching)
     read = read_sources(sources, stdin=sys.stdin.buffer if "-" in sources else None)
     for item in read.skipped:
-        click.echo(
-            f"warning: {printable(item.source)}: skipped: {printable(item.reason)}", err=True
-        )
+        _warn_skipped(item)
     with _progress_display(progress) as progress_callback:
         result = find_duplicates(
             read.articles,
@@ -266,9 +274,7 @@ def _read_one(path: str) -> Article:
     """The single article of a .txt file, or of a .jsonl file holding just one."""
     read = read_sources([path])
     for item in read.skipped:
-        click.echo(
-            f"warning: {printable(item.source)}: skipped: {printable(item.reason)}", err=True
-        )
+        _warn_skipped(item)
     if len(read.articles) != 1:
         raise InputError(
             f"{path} holds {len(read.articles)} documents; give two files, "
@@ -287,17 +293,14 @@ def _pairs_from(path: Path) -> Iterator[tuple[str, str]]:
             try:
                 record = json.loads(raw)
             except (json.JSONDecodeError, UnicodeDecodeError) as error:
-                click.echo(
-                    f"warning: {printable(where)}: skipped: malformed JSON ({error})", err=True
-                )
+                _warn_skipped(Skipped(where, f"malformed JSON ({error})"))
                 continue
             if (
                 not isinstance(record, dict)
                 or not isinstance(record.get("source"), str)
                 or not isinstance(record.get("derived"), str)
             ):
-                expected = '{"source": ID, "derived": ID}'
-                click.echo(f"warning: {printable(where)}: skipped: expected {expected}", err=True)
+                _warn_skipped(Skipped(where, 'expected {"source": ID, "derived": ID}'))
                 continue
             yield record["source"], record["derived"]
 
@@ -315,14 +318,9 @@ def _pairs_from(path: Path) -> Iterator[tuple[str, str]]:
     help='Many diffs at once: a .jsonl file of {"source": ID, "derived": ID} lines '
     "(needs --corpus).",
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text: aligned sentences with changed words highlighted; json: dedup.diff/1 "
-    "(one object per line with --pairs).",
+@_format_option(
+    "text: aligned sentences with changed words highlighted; json: dedup.diff/1 "
+    "(one object per line with --pairs)."
 )
 @_handle_errors
 def diff(
@@ -351,8 +349,7 @@ def diff(
                 if isinstance(item, Article):
                     articles.setdefault(item.id, item)
                 else:
-                    message = f"{printable(item.source)}: skipped: {printable(item.reason)}"
-                    click.echo(f"warning: {message}", err=True)
+                    _warn_skipped(item)
     todo: Iterable[tuple[str, str]]
     if pairs is not None:
         todo = _pairs_from(pairs)
