@@ -23,6 +23,7 @@ from dedup.errors import DedupError, InputError
 from dedup.ingest import read_jsonl_lines, read_sources
 from dedup.models import Article, Skipped
 from dedup.pipeline import ProgressCallback, find_duplicates, member_diffs
+from dedup.render.bidi import check_available as check_bidi_available
 from dedup.render.diff import diff_renderable, render_diff_json
 from dedup.render.json import render_json
 from dedup.render.safe import printable
@@ -101,6 +102,16 @@ def _format_option(help_text: str) -> Callable[[Command], Command]:
         show_default=True,
         help=help_text,
     )
+
+
+def _bidi_option(command: Command) -> Command:
+    return click.option(
+        "--bidi",
+        is_flag=True,
+        help="Reshape and reorder Arabic for terminals that show it reversed (most but "
+        "GNOME Terminal, Konsole and macOS Terminal); needs dedup[bidi]. Text format only; "
+        "files and JSON keep logical order.",
+    )(command)
 
 
 def _handle_errors(command: Command) -> Command:
@@ -208,6 +219,7 @@ def main() -> None:
     is_flag=True,
     help="After each cluster, the diff of every member against its source (text format).",
 )
+@_bidi_option
 @matching_options
 @_handle_errors
 def report(
@@ -219,6 +231,7 @@ def report(
     lineage: bool,
     wire_ids: tuple[str, ...],
     detail: bool,
+    bidi: bool,
     **matching: Any,
 ) -> None:
     """Group the articles in PATH... into syndication clusters and report them.
@@ -236,6 +249,8 @@ def report(
         if path.suffix.lower() not in (".json", ".txt"):
             raise click.BadParameter(f"{path} must end in .json or .txt", param_hint="--out")
     settings = _settings_from(matching)
+    if bidi:
+        check_bidi_available()
     read = read_sources(sources, stdin=sys.stdin.buffer if "-" in sources else None)
     for item in read.skipped:
         _warn_skipped(item)
@@ -257,17 +272,22 @@ def report(
         click.echo(render_json(result), nl=False)
     else:
         console = Console()
-        console.print(report_renderable(result))
+        console.print(report_renderable(result, bidi=bidi))
         if detail:
             for diff_of_member in member_diffs(result):
                 console.print()
-                console.print(diff_renderable(diff_of_member))
+                console.print(diff_renderable(diff_of_member, _bidi_width(console, bidi)))
     for path in out:
         content = render_json(result) if path.suffix.lower() == ".json" else render_text(result)
         try:
             _write_atomically(path, content)
         except OSError as error:
             raise DedupError(f"cannot write {path}: {error.strerror or error}") from error
+
+
+def _bidi_width(console: Console, bidi: bool) -> int | None:
+    """The width diff text is wrapped to before reordering, or None without --bidi."""
+    return max(20, console.width - 20) if bidi else None
 
 
 def _read_one(path: str) -> Article:
@@ -322,9 +342,14 @@ def _pairs_from(path: Path) -> Iterator[tuple[str, str]]:
     "text: aligned sentences with changed words highlighted; json: dedup.diff/1 "
     "(one object per line with --pairs)."
 )
+@_bidi_option
 @_handle_errors
 def diff(
-    documents: tuple[str, ...], corpus: Path | None, pairs: Path | None, output_format: str
+    documents: tuple[str, ...],
+    corpus: Path | None,
+    pairs: Path | None,
+    output_format: str,
+    bidi: bool,
 ) -> None:
     """Show what DERIVED kept, edited, rewrote, added, dropped and moved from SOURCE.
 
@@ -342,6 +367,8 @@ def diff(
         raise click.UsageError("--pairs needs --corpus and no SOURCE or DERIVED")
     if pairs is None and len(documents) != 2:
         raise click.UsageError("give SOURCE and DERIVED (two files, or two ids with --corpus)")
+    if bidi:
+        check_bidi_available()
     articles: dict[str, Article] = {}
     if corpus is not None:
         with corpus.open("rb") as stream:
@@ -374,7 +401,7 @@ def diff(
         if output_format == "json":
             click.echo(render_diff_json(result, indent=None if pairs else 2), nl=False)
         else:
-            console.print(diff_renderable(result))
+            console.print(diff_renderable(result, _bidi_width(console, bidi)))
         shown += 1
     if pairs is not None and shown == 0:
         raise InputError(f"no pair in {pairs} could be compared")

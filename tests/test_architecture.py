@@ -39,6 +39,8 @@ OWNERS = {
     "sklearn": {"topic"},
     "rich": {"render", "cli"},
     "click": {"cli"},
+    "arabic_reshaper": {"render"},
+    "bidi": {"render"},
 }
 
 

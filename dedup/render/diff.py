@@ -11,6 +11,7 @@ from rich.text import Text
 
 from dedup.align import Diff, Segment, Span
 from dedup.render.safe import printable
+from dedup.render.terminal import data_cell
 
 SCHEMA = "dedup.diff/1"
 
@@ -56,9 +57,25 @@ def render_diff_json(diff: Diff, indent: int | None = 2) -> str:
     return json.dumps(diff_to_dict(diff), ensure_ascii=False, indent=indent) + "\n"
 
 
-def _highlighted(text: str, span: Span, marks: list[Span], style: str) -> Text:
+def _highlighted(
+    text: str, span: Span, marks: list[Span], style: str, bidi_width: int | None = None
+) -> Text:
     """``text[span]`` on one line, with ``marks`` styled; control characters removed
-    piece by piece, so the marks stay on the characters they point at."""
+    piece by piece, so the marks stay on the characters they point at.
+
+    With ``bidi_width`` the text is wrapped and put in visual order instead (see
+    ``render.bidi``); styles cannot follow reordered words, so marked words are
+    bracketed ⟨like this⟩ before reordering.
+    """
+    if bidi_width is not None:
+        pieces, position = [], span[0]
+        for start, end in sorted(marks):
+            pieces.append(printable(text[position:start], strip=False))
+            pieces.append("⟨" + printable(text[max(start, position) : end]) + "⟩")
+            position = max(position, end)
+        pieces.append(printable(text[position : span[1]], strip=False))
+        logical = "".join(pieces) if marks else printable(text[span[0] : span[1]])
+        return data_cell(logical, bidi_width, bidi=True)
     result = Text()
     position = span[0]
     for start, end in sorted(marks):
@@ -71,47 +88,41 @@ def _highlighted(text: str, span: Span, marks: list[Span], style: str) -> Text:
     return result
 
 
-def _segment_rows(diff: Diff, segment: Segment) -> list[tuple[Text, Text, Text]]:
+def _segment_rows(
+    diff: Diff, segment: Segment, bidi_width: int | None
+) -> list[tuple[Text, Text, Text]]:
     symbol, style = _LABELS[segment.operation]
     label = Text(f"{symbol} {segment.operation}", style=style)
     score = Text(f"{segment.score:.0f}" if segment.match else "", style=style)
     if segment.source_span is None and segment.derived_span is not None:
-        return [
-            (
-                label,
-                score,
-                Text(printable(diff.derived_text[slice(*segment.derived_span)]), style="green"),
-            )
-        ]
+        text = _highlighted(diff.derived_text, segment.derived_span, [], "", bidi_width)
+        text.stylize("green")
+        return [(label, score, text)]
     if segment.derived_span is None and segment.source_span is not None:
-        return [
-            (
-                label,
-                score,
-                Text(printable(diff.source_text[slice(*segment.source_span)]), style="red"),
-            )
-        ]
+        text = _highlighted(diff.source_text, segment.source_span, [], "", bidi_width)
+        text.stylize("red")
+        return [(label, score, text)]
     assert segment.source_span is not None and segment.derived_span is not None
     derived_marks = [c.derived_span for c in segment.changes if c.derived_span]
     if segment.match == "same":
-        return [(label, score, _highlighted(diff.derived_text, segment.derived_span, [], ""))]
+        text = _highlighted(diff.derived_text, segment.derived_span, [], "", bidi_width)
+        return [(label, score, text)]
     source_marks = [c.source_span for c in segment.changes if c.source_span]
-    return [
-        (
-            label,
-            score,
-            _highlighted(diff.source_text, segment.source_span, source_marks, "bold red strike"),
-        ),
-        (
-            Text(""),
-            Text(""),
-            _highlighted(diff.derived_text, segment.derived_span, derived_marks, "bold green"),
-        ),
-    ]
+    source = _highlighted(
+        diff.source_text, segment.source_span, source_marks, "bold red strike", bidi_width
+    )
+    derived = _highlighted(
+        diff.derived_text, segment.derived_span, derived_marks, "bold green", bidi_width
+    )
+    return [(label, score, source), (Text(""), Text(""), derived)]
 
 
-def diff_renderable(diff: Diff) -> RenderableType:
-    """The diff as a Rich table: one row per segment, changed words highlighted."""
+def diff_renderable(diff: Diff, bidi_width: int | None = None) -> RenderableType:
+    """The diff as a Rich table: one row per segment, changed words highlighted.
+
+    ``bidi_width``: put text in visual order for terminals without bidi, wrapped to
+    this many columns (see ``render.bidi``).
+    """
     counts: dict[str, int] = {}
     for segment in diff.segments:
         counts[segment.operation] = counts.get(segment.operation, 0) + 1
@@ -121,7 +132,7 @@ def diff_renderable(diff: Diff) -> RenderableType:
     table.add_column("score", justify="right", no_wrap=True)
     table.add_column("text", overflow="fold")
     for segment in diff.segments:
-        for row in _segment_rows(diff, segment):
+        for row in _segment_rows(diff, segment, bidi_width):
             table.add_row(*row)
     title = Text(f"{printable(diff.source_id)} → {printable(diff.derived_id)}: ", style="bold")
     title.append(summary or "nothing to compare", style="")

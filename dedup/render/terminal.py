@@ -15,9 +15,12 @@ from rich.text import Text
 from rich.tree import Tree
 
 from dedup.models import Cluster, DocumentSummary, Edge, Report
+from dedup.render.bidi import is_right_to_left, visual_lines
 from dedup.render.safe import printable
 
 _HEADLINE_CHARACTERS = 60
+# With --bidi, cells are wrapped here, not by Rich: lines must be reordered after wrapping.
+_BIDI_HEADLINE = 16
 
 
 def _shortened(text: str, limit: int) -> str:
@@ -56,13 +59,22 @@ def _document_table(title: Text, with_outlet: bool, id_width: int) -> Table:
     return table
 
 
-def _document_cells(summary: DocumentSummary, with_outlet: bool) -> list[Text]:
+def data_cell(text: str, width: int, bidi: bool) -> Text:
+    """Untrusted text for a table cell; with ``bidi``, wrapped to ``width`` and put in
+    visual order line by line, right-aligned when it starts right-to-left."""
+    if not bidi:
+        return Text(printable(text))
+    lines = visual_lines(printable(text), width)
+    return Text("\n".join(lines), justify="right" if is_right_to_left(text) else "left")
+
+
+def _document_cells(summary: DocumentSummary, with_outlet: bool, bidi: bool) -> list[Text]:
     cells = [
-        Text(printable(summary.article.id)),
-        Text(_shortened(printable(summary.article.title), _HEADLINE_CHARACTERS)),
+        data_cell(summary.article.id, 32, bidi),
+        data_cell(_shortened(summary.article.title, _HEADLINE_CHARACTERS), _BIDI_HEADLINE, bidi),
     ]
     if with_outlet:
-        cells.append(Text(_shortened(printable(summary.article.outlet or ""), 30)))
+        cells.append(data_cell(_shortened(summary.article.outlet or "", 30), 14, bidi))
     cells.append(Text(str(summary.word_count)))
     return cells
 
@@ -75,7 +87,9 @@ def _credit_cell(summary: DocumentSummary) -> Text:
     return Text(printable(", ".join(agencies)))
 
 
-def cluster_table(cluster: Cluster, documents: dict[str, DocumentSummary]) -> Table:
+def cluster_table(
+    cluster: Cluster, documents: dict[str, DocumentSummary], bidi: bool = False
+) -> Table:
     """A cluster's members, each compared with the cluster's most connected member."""
     with_outlet = any(documents[member].article.outlet for member in cluster.members)
     table = _document_table(
@@ -97,11 +111,13 @@ def cluster_table(cluster: Cluster, documents: dict[str, DocumentSummary]) -> Ta
         else:
             edge = _edge_to_center(cluster, member)
             overlap = Text(f"{edge.containment:.2f}/{edge.jaccard:.2f}" if edge else "-")
-        table.add_row(*_document_cells(summary, with_outlet), _credit_cell(summary), overlap)
+        table.add_row(*_document_cells(summary, with_outlet, bidi), _credit_cell(summary), overlap)
     return table
 
 
-def unmatched_table(report: Report, documents: dict[str, DocumentSummary]) -> Table:
+def unmatched_table(
+    report: Report, documents: dict[str, DocumentSummary], bidi: bool = False
+) -> Table:
     """Documents that joined no cluster."""
     with_outlet = any(documents[document].article.outlet for document in report.unmatched)
     table = _document_table(
@@ -110,7 +126,7 @@ def unmatched_table(report: Report, documents: dict[str, DocumentSummary]) -> Ta
         max(len(document) for document in report.unmatched),
     )
     for document in report.unmatched:
-        table.add_row(*_document_cells(documents[document], with_outlet))
+        table.add_row(*_document_cells(documents[document], with_outlet, bidi))
     return table
 
 
@@ -157,17 +173,17 @@ def lineage_tree(cluster: Cluster, documents: dict[str, DocumentSummary]) -> Tre
     return root
 
 
-def report_renderable(report: Report) -> RenderableType:
-    """The whole terminal report as one Rich renderable."""
+def report_renderable(report: Report, bidi: bool = False) -> RenderableType:
+    """The whole terminal report as one Rich renderable (``bidi``: see ``render.bidi``)."""
     documents = {summary.article.id: summary for summary in report.documents}
     parts: list[RenderableType] = [summary_line(report)]
     for cluster in report.clusters:
-        parts += [Text(""), cluster_table(cluster, documents)]
+        parts += [Text(""), cluster_table(cluster, documents, bidi)]
         tree = lineage_tree(cluster, documents)
         if tree is not None:
             parts.append(tree)
     if report.unmatched:
-        parts += [Text(""), unmatched_table(report, documents)]
+        parts += [Text(""), unmatched_table(report, documents, bidi)]
     if report.skipped:
         parts += [Text(""), Text(f"Skipped: {_plural(len(report.skipped), 'item')}", style="bold")]
         parts += [
