@@ -26,6 +26,7 @@ import numpy.typing as npt
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
+from dedup.boilerplate import boilerplate_spans
 from dedup.normalize import normalize_with_offsets, word_spans, words
 from dedup.sentences import split_sentences
 
@@ -90,7 +91,8 @@ class WordChange:
 class Segment:
     """One line of the diff: aligned sentences, or a sentence on one side only."""
 
-    #: same, edited, rewritten, moved, added or dropped.
+    #: same, edited, rewritten, moved, added, dropped, or boilerplate (web-page
+    #: leftovers on either side, never aligned).
     operation: str
     #: 0-100 word-level similarity (100 for same, 0 for added and dropped).
     score: float
@@ -376,6 +378,36 @@ def diff_texts(
     derived_text: str,
     settings: AlignmentSettings | None = None,
 ) -> Diff:
-    """Split, normalize and align two documents."""
-    segments = align(sentence_words(source_text), sentence_words(derived_text), settings)
+    """Split, normalize and align two documents.
+
+    Sentences on web-page boilerplate lines (share buttons, read next, copyright ...)
+    are not aligned: they come out as ``boilerplate`` segments, so they are never
+    counted as added or dropped.
+    """
+    source, source_boilerplate = _split_boilerplate(source_text)
+    derived, derived_boilerplate = _split_boilerplate(derived_text)
+    segments = align(source, derived, settings)
+    for sentence in derived_boilerplate:
+        position = next(
+            (
+                index
+                for index, segment in enumerate(segments)
+                if segment.derived_span and segment.derived_span[0] > sentence.span[0]
+            ),
+            len(segments),
+        )
+        segments.insert(position, Segment("boilerplate", 0.0, (), (), None, sentence.span))
+    for sentence in source_boilerplate:
+        segments.append(Segment("boilerplate", 0.0, (), (), sentence.span, None))
     return Diff(source_id, derived_id, source_text, derived_text, tuple(segments))
+
+
+def _split_boilerplate(text: str) -> tuple[list[SentenceWords], list[SentenceWords]]:
+    """The sentences of ``text``, and apart from them those on boilerplate lines."""
+    spans = boilerplate_spans(text)
+    kept: list[SentenceWords] = []
+    set_aside: list[SentenceWords] = []
+    for sentence in sentence_words(text):
+        inside = any(start <= sentence.span[0] and sentence.span[1] <= end for start, end in spans)
+        (set_aside if inside else kept).append(sentence)
+    return kept, set_aside

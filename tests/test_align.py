@@ -145,3 +145,41 @@ def test_dropping_a_sentence_gives_exactly_one_dropped(
     operations = collections.Counter(s.operation for s in _diff("\n".join(sentences), derived))
     assert operations["dropped"] == 1
     assert operations["added"] == 0
+
+
+def test_boilerplate_lines_are_neither_added_nor_dropped(seeds_dir: Path) -> None:
+    from dedup.align import diff_texts
+
+    source = (seeds_dir / "000_e43f006f387591b2.txt").read_text(encoding="utf-8")
+    derived = (seeds_dir / "001_903efb68cadcd327.txt").read_text(encoding="utf-8")
+    segments = diff_texts("000", source, "001", derived).segments
+    boilerplate = [
+        derived[slice(*s.derived_span)]
+        for s in segments
+        if s.operation == "boilerplate" and s.derived_span
+    ]
+    assert boilerplate[:2] == ["شارك الخبر", "Read Previous"] and "Leave a Reply" in boilerplate
+    added = [
+        derived[slice(*s.derived_span)]
+        for s in segments
+        if s.operation == "added" and s.derived_span
+    ]
+    assert not any("Read" in sentence or "Reply" in sentence for sentence in added)
+
+
+def test_002_moves_the_reuters_lede_against_the_reconstructed_wire(seed_articles: list) -> None:
+    from dedup import find_duplicates
+    from dedup.align import diff_texts
+
+    (cluster,) = find_duplicates(seed_articles).clusters
+    assert cluster.lineage is not None and cluster.lineage.reconstructed_text is not None
+    article = next(a for a in seed_articles if a.id.startswith("002"))
+    segments = diff_texts(
+        "wire", cluster.lineage.reconstructed_text, article.id, article.text
+    ).segments
+    lede = next(
+        s
+        for s in segments
+        if s.derived_span and "وحسب وكالة رويترز" in article.text[slice(*s.derived_span)]
+    )
+    assert lede.operation == "moved" and lede.source_sentences == (0,)

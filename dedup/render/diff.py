@@ -22,6 +22,7 @@ _LABELS = {
     "moved": ("↕", "cyan"),
     "added": ("+", "green"),
     "dropped": ("-", "red"),
+    "boilerplate": ("·", "dim"),
 }
 
 
@@ -96,11 +97,11 @@ def _segment_rows(
     score = Text(f"{segment.score:.0f}" if segment.match else "", style=style)
     if segment.source_span is None and segment.derived_span is not None:
         text = _highlighted(diff.derived_text, segment.derived_span, [], "", bidi_width)
-        text.stylize("green")
+        text.stylize(style)
         return [(label, score, text)]
     if segment.derived_span is None and segment.source_span is not None:
         text = _highlighted(diff.source_text, segment.source_span, [], "", bidi_width)
-        text.stylize("red")
+        text.stylize(style)
         return [(label, score, text)]
     assert segment.source_span is not None and segment.derived_span is not None
     derived_marks = [c.derived_span for c in segment.changes if c.derived_span]
