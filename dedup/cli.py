@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from dedup import __version__
-from dedup.align import diff_texts
+from dedup.diff import diff_texts
 from dedup.errors import DedupError, InputError
 from dedup.ingest import read_jsonl_lines, read_sources
 from dedup.models import Article, Skipped

@@ -17,11 +17,11 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from dedup.align import Diff, diff_texts
 from dedup.boilerplate import boilerplate_spans, normalized_lines, recurring_lines
 from dedup.candidates import PairArray, candidate_pairs
 from dedup.cluster import build_clusters
 from dedup.credit import candidate_agencies, find_credits
+from dedup.diff import Diff, diff_texts
 from dedup.lineage import trace_lineage
 from dedup.match import MatchThresholds, Overlap, measure_overlap
 from dedup.models import Article, Cluster, Credit, DocumentSummary, Edge, Report

@@ -148,7 +148,7 @@ def test_dropping_a_sentence_gives_exactly_one_dropped(
 
 
 def test_boilerplate_lines_are_neither_added_nor_dropped(seeds_dir: Path) -> None:
-    from dedup.align import diff_texts
+    from dedup.diff import diff_texts
 
     source = (seeds_dir / "000_e43f006f387591b2.txt").read_text(encoding="utf-8")
     derived = (seeds_dir / "001_903efb68cadcd327.txt").read_text(encoding="utf-8")
@@ -169,7 +169,7 @@ def test_boilerplate_lines_are_neither_added_nor_dropped(seeds_dir: Path) -> Non
 
 def test_002_moves_the_reuters_lede_against_the_reconstructed_wire(seed_articles: list) -> None:
     from dedup import find_duplicates
-    from dedup.align import diff_texts
+    from dedup.diff import diff_texts
 
     (cluster,) = find_duplicates(seed_articles).clusters
     assert cluster.lineage is not None and cluster.lineage.reconstructed_text is not None

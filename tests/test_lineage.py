@@ -42,7 +42,7 @@ def test_seed_shares(seed_lineage: Lineage) -> None:
 
 
 def test_000_additions_include_the_idlib_paragraphs(seed_articles: list[Article]) -> None:
-    from dedup.align import diff_texts
+    from dedup.diff import diff_texts
 
     (cluster,) = find_duplicates(seed_articles).clusters
     assert cluster.lineage is not None and cluster.lineage.reconstructed_text is not None
