@@ -18,21 +18,31 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from dedup import __version__
+from dedup.check import POLICIES, is_finding
 from dedup.diff import diff_texts
 from dedup.errors import DedupError, InputError
 from dedup.ingest import read_jsonl_lines, read_sources
 from dedup.models import Article, Skipped
-from dedup.pipeline import ProgressCallback, find_duplicates, member_diffs
+from dedup.pipeline import (
+    ProgressCallback,
+    check_items,
+    compute_features,
+    find_duplicates,
+    member_diffs,
+)
 from dedup.render.bidi import check_available as check_bidi_available
+from dedup.render.check import check_renderable, render_check_json
 from dedup.render.diff import diff_renderable, render_diff_json
 from dedup.render.json import render_json
 from dedup.render.safe import printable
 from dedup.render.terminal import render_text, report_renderable
 from dedup.settings import Settings
+from dedup.store import SqliteIndex, index_settings
 
 Command = TypeVar("Command", bound=Callable[..., Any])
 
 _DEFAULTS = Settings()
+DEFAULT_INDEX = Path("dedup.db")
 
 
 def matching_options(command: Command) -> Command:
@@ -405,3 +415,189 @@ def diff(
         shown += 1
     if pairs is not None and shown == 0:
         raise InputError(f"no pair in {pairs} could be compared")
+
+
+def _index_option(command: Command) -> Command:
+    return click.option(
+        "--index",
+        "index_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=DEFAULT_INDEX,
+        show_default=True,
+        help="The index file (SQLite).",
+    )(command)
+
+
+def _read_articles(sources: tuple[str, ...]) -> list[Article]:
+    read = read_sources(sources, stdin=sys.stdin.buffer if "-" in sources else None)
+    for item in read.skipped:
+        _warn_skipped(item)
+    return read.articles
+
+
+@main.group()
+def index() -> None:
+    """Keep an index of documents seen before, for dedup check.
+
+    The index is one SQLite file. It records every setting that shapes it (shingle
+    size, MinHash permutations and seed, LSH bands, normalization and datasketch
+    versions) and refuses, with exit status 3, to be used with other ones.
+    """
+
+
+@index.command("add")
+@click.argument("sources", nargs=-1, required=True, metavar="PATH...")
+@_index_option
+@click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Processes for reading and signing documents (0: one per CPU core).",
+)
+@_handle_errors
+def index_add(sources: tuple[str, ...], index_path: Path, workers: int) -> None:
+    """Add the documents in PATH... to the index (a document with the same id is replaced).
+
+    PATH is read as by dedup report. All documents are added in one transaction: a run
+    that is interrupted adds nothing, and what was there stays.
+    """
+    settings = _DEFAULTS
+    articles = _read_articles(sources)
+    store = SqliteIndex.open(index_path, index_settings(settings), create=True)
+    try:
+        features, signature_rows = compute_features(
+            articles, settings, workers or (os.cpu_count() or 1)
+        )
+        added, replaced = store.add(
+            [
+                (
+                    article,
+                    feature.word_count,
+                    feature.credits,
+                    signature_rows[number],
+                    feature.shingles,
+                )
+                for number, (article, feature) in enumerate(zip(articles, features, strict=True))
+            ],
+            settings.lsh_bands,
+            settings.lsh_rows,
+        )
+        total = store.stats()["documents"]
+    finally:
+        store.close()
+    click.echo(f"{added} added, {replaced} replaced; {total} documents in {index_path}")
+
+
+@index.command("stats")
+@_index_option
+@_handle_errors
+def index_stats(index_path: Path) -> None:
+    """Print the number of documents, the file size and the settings, as JSON."""
+    store = SqliteIndex.open(index_path, index_settings(_DEFAULTS), create=False)
+    try:
+        click.echo(json.dumps(store.stats(), indent=2))
+    finally:
+        store.close()
+
+
+@index.command("remove")
+@click.argument("ids", nargs=-1, required=True, metavar="ID...")
+@_index_option
+@_handle_errors
+def index_remove(ids: tuple[str, ...], index_path: Path) -> None:
+    """Remove documents from the index by id (in one transaction)."""
+    store = SqliteIndex.open(index_path, index_settings(_DEFAULTS), create=False)
+    try:
+        removed = store.remove(ids)
+    finally:
+        store.close()
+    for missing in sorted(set(ids) - set(removed)):
+        click.echo(f"warning: {printable(missing)}: not in the index", err=True)
+    click.echo(f"{len(removed)} removed from {index_path}")
+
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True, metavar="PATH...")
+@_index_option
+@click.option(
+    "--add",
+    "add_items",
+    is_flag=True,
+    help="Also add the incoming items to the index after checking (one transaction).",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(POLICIES),
+    default="duplicate",
+    show_default=True,
+    help="What makes the exit status 1: duplicate (an exact duplicate), uncredited (a "
+    "syndicated copy or duplicate that credits no agency), any (any match), none.",
+)
+@_format_option("text: a Rich table; json: one dedup.check/1 object.")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="Processes for reading and signing the incoming items (0: one per core).",
+)
+def check(
+    sources: tuple[str, ...],
+    index_path: Path,
+    add_items: bool,
+    fail_on: str,
+    output_format: str,
+    workers: int,
+) -> None:
+    """Check incoming items in PATH... against the index and against each other.
+
+    Each item gets its verified matches (containment, Jaccard, the matched document's
+    id, outlet and time), whether it credits an agency, and a verdict: new, syndicated
+    copy, or exact duplicate.
+
+    Exit status: 0 no findings; 1 findings that --fail-on counts; 2 a usage error, no
+    readable input, or any unexpected failure (a crash never reads as findings); 3 the
+    index is missing, corrupt, or built with other settings.
+    """
+    try:
+        exit_code = _run_check(sources, index_path, add_items, fail_on, output_format, workers)
+    except DedupError as error:
+        click.echo(f"Error: {printable(str(error))}", err=True)
+        sys.exit(error.exit_code)
+    except Exception as error:
+        click.echo(f"Error: unexpected failure: {printable(repr(error))}", err=True)
+        sys.exit(2)
+    sys.exit(exit_code)
+
+
+def _run_check(
+    sources: tuple[str, ...],
+    index_path: Path,
+    add_items: bool,
+    fail_on: str,
+    output_format: str,
+    workers: int,
+) -> int:
+    settings = _DEFAULTS
+    store = SqliteIndex.open(index_path, index_settings(settings), create=False)
+    try:
+        articles = _read_articles(sources)
+        results, features, signature_rows = check_items(articles, store, settings, workers)
+        if add_items:
+            store.add(
+                [
+                    (a, f.word_count, f.credits, signature_rows[n], f.shingles)
+                    for n, (a, f) in enumerate(zip(articles, features, strict=True))
+                ],
+                settings.lsh_bands,
+                settings.lsh_rows,
+            )
+    finally:
+        store.close()
+    findings = [result for result in results if is_finding(result, fail_on)]
+    if output_format == "json":
+        click.echo(render_check_json(results, fail_on, len(findings)), nl=False)
+    else:
+        Console().print(check_renderable(results, fail_on, len(findings)))
+    return 1 if findings else 0

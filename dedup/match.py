@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dedup.shingle import HashArray
+from dedup.shingle import ShingleSet
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,7 +21,7 @@ class Overlap:
     jaccard: float
 
 
-def measure_overlap(first: HashArray, second: HashArray) -> Overlap:
+def measure_overlap(first: ShingleSet, second: ShingleSet) -> Overlap:
     """Exact overlap of two sorted, distinct shingle-hash arrays."""
     if first.size == 0 or second.size == 0:
         return Overlap(0, 0.0, 0.0)

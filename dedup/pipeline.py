@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import os
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
@@ -19,6 +19,7 @@ import numpy as np
 
 from dedup.boilerplate import boilerplate_spans, normalized_lines, recurring_lines
 from dedup.candidates import PairArray, candidate_pairs
+from dedup.check import Candidate, CheckResult, IndexLookup, verdict_of, verify
 from dedup.cluster import build_clusters
 from dedup.credit import candidate_agencies, find_credits
 from dedup.diff import Diff, diff_texts
@@ -27,7 +28,7 @@ from dedup.match import MatchThresholds, Overlap, measure_overlap
 from dedup.models import Article, Cluster, Credit, DocumentSummary, Edge, Report
 from dedup.normalize import tokenize
 from dedup.settings import Settings
-from dedup.shingle import HashArray, shingle_hashes, word_hashes
+from dedup.shingle import HashArray, fold_to_32_bits, shingle_hashes, word_hashes
 from dedup.signature import SignatureArray, signatures
 from dedup.topic import TopicSimilarity, WordIdArray
 from dedup.workers import fork_available, ordered_map
@@ -330,3 +331,56 @@ def member_diffs(report: Report) -> list[Diff]:
         for member in cluster.lineage.members:
             diffs.append(diff_texts(source, source_text, member.id, texts[member.id]))
     return diffs
+
+
+def check_items(
+    articles: Sequence[Article],
+    index: IndexLookup | None,
+    settings: Settings | None = None,
+    workers: int = 1,
+) -> tuple[list[CheckResult], list[DocumentFeatures], SignatureArray]:
+    """Each incoming article's verified matches in ``index`` and among the others.
+
+    Returns the results, and the features and signatures (to add the items after).
+    """
+    settings = settings or Settings()
+    workers = workers or (os.cpu_count() or 1)
+    features, signature_rows = compute_features(articles, settings, workers)
+    thresholds = MatchThresholds(
+        settings.min_containment, settings.min_jaccard, settings.min_shared_shingles
+    )
+    folded = [fold_to_32_bits(feature.shingles) for feature in features]
+    pairs, _ = candidate_pairs(
+        signature_rows,
+        settings.lsh_bands,
+        settings.lsh_rows,
+        settings.min_band_matches,
+        settings.star_bucket_size,
+    )
+    partners: dict[int, list[int]] = defaultdict(list)
+    for first, second in pairs.tolist():
+        partners[first].append(second)
+        partners[second].append(first)
+    results = []
+    for number, article in enumerate(articles):
+        candidates = [
+            Candidate(other.id, "incoming", other.outlet, other.published, folded[j])
+            for j in partners[number]
+            for other in (articles[j],)
+        ]
+        if index is not None:
+            found = index.candidates(
+                signature_rows[number],
+                settings.lsh_bands,
+                settings.lsh_rows,
+                settings.min_band_matches,
+            )
+            candidates += [
+                Candidate(d["id"], "index", d["outlet"], d["published"], d["shingles"])
+                for d in index.documents(found)
+            ]
+        matches = verify(article.id, folded[number], candidates, thresholds)
+        results.append(
+            CheckResult(article, verdict_of(matches), tuple(matches), features[number].credits)
+        )
+    return results, features, signature_rows

@@ -27,6 +27,8 @@ LAYERS = {
     "boilerplate": 1,
     "lineage": 1,
     "workers": 1,
+    "check": 1,
+    "store": 3,
     "pipeline": 2,
     "ingest": 3,
     "render": 3,
@@ -36,7 +38,7 @@ LAYERS = {
 }
 # Third-party libraries enter through one module each.
 OWNERS = {
-    "datasketch": {"signature", "candidates"},
+    "datasketch": {"signature", "candidates", "store"},
     "sklearn": {"topic"},
     "rich": {"render", "cli"},
     "click": {"cli"},

@@ -1,0 +1,124 @@
+"""Verdicts for incoming items against documents seen before, and the exit policy.
+
+An item's matches are verified with the same exact check as ``dedup report`` (shared
+shingles, containment, Jaccard), against candidates from the index's LSH bands and
+against the other incoming items. Its verdict:
+
+- ``exact duplicate``: a match with Jaccard at least ``EXACT_DUPLICATE_JACCARD``
+  (the same text, give or take a line);
+- ``syndicated copy``: any other verified match;
+- ``new``: no match.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from dedup.match import MatchThresholds, Overlap, measure_overlap
+from dedup.models import Article, Credit
+from dedup.shingle import ShingleSet
+
+#: Jaccard at or above which a match is an exact duplicate rather than a rewrite.
+EXACT_DUPLICATE_JACCARD = 0.9
+#: What ``--fail-on`` may count as a finding.
+POLICIES = ("duplicate", "uncredited", "any", "none")
+VERDICTS = ("new", "syndicated copy", "exact duplicate")
+
+
+@dataclass(frozen=True, slots=True)
+class CheckMatch:
+    """A verified match of an incoming item."""
+
+    id: str
+    #: "index" (seen before) or "incoming" (another item of this batch).
+    where: str
+    outlet: str | None
+    published: str | None
+    containment: float
+    jaccard: float
+    shared_shingles: int
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """One incoming item: its verdict, matches and credits."""
+
+    article: Article
+    verdict: str
+    matches: tuple[CheckMatch, ...]
+    credits: tuple[Credit, ...]
+
+    @property
+    def credited(self) -> bool:
+        """Whether the item credits any agency."""
+        return bool(self.credits)
+
+
+class IndexLookup(Protocol):
+    """What checking needs of an index (``dedup.store``)."""
+
+    def candidates(self, signature: Any, bands: int, rows: int, minimum: int) -> list[int]: ...
+
+    def documents(self, numbers: Sequence[int]) -> list[dict[str, Any]]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A document an item may match: its id, metadata and (folded) shingles."""
+
+    id: str
+    where: str
+    outlet: str | None
+    published: str | None
+    shingles: ShingleSet
+
+
+def verify(
+    item_id: str,
+    shingles: ShingleSet,
+    candidates: Sequence[Candidate],
+    thresholds: MatchThresholds,
+) -> list[CheckMatch]:
+    """The candidates that pass the exact check, strongest first; the item itself never."""
+    matches = []
+    for candidate in candidates:
+        if candidate.id == item_id:
+            continue
+        overlap: Overlap = measure_overlap(shingles, candidate.shingles)
+        if thresholds.accept(overlap):
+            matches.append(
+                CheckMatch(
+                    id=candidate.id,
+                    where=candidate.where,
+                    outlet=candidate.outlet,
+                    published=candidate.published,
+                    containment=round(overlap.containment, 4),
+                    jaccard=round(overlap.jaccard, 4),
+                    shared_shingles=overlap.shared,
+                )
+            )
+    return sorted(matches, key=lambda m: (-m.containment, -m.jaccard, m.where, m.id))
+
+
+def verdict_of(matches: Sequence[CheckMatch]) -> str:
+    """``new``, ``syndicated copy`` or ``exact duplicate``."""
+    if not matches:
+        return "new"
+    if any(match.jaccard >= EXACT_DUPLICATE_JACCARD for match in matches):
+        return "exact duplicate"
+    return "syndicated copy"
+
+
+def is_finding(result: CheckResult, policy: str) -> bool:
+    """Whether ``policy`` (``--fail-on``) counts this result as a finding."""
+    if policy not in POLICIES:
+        raise ValueError(f"policy must be one of {', '.join(POLICIES)}, got {policy!r}")
+    if policy == "none" or result.verdict == "new":
+        return False
+    if policy == "any":
+        return True
+    if policy == "duplicate":
+        return result.verdict == "exact duplicate"
+    return not result.credited  # uncredited

@@ -1,0 +1,100 @@
+"""Rendering ``dedup check`` results: a Rich table and ``dedup.check/1`` JSON."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from dedup.check import CheckResult, is_finding
+from dedup.render.safe import printable
+
+SCHEMA = "dedup.check/1"
+_VERDICT_STYLES = {"new": "green", "syndicated copy": "yellow", "exact duplicate": "bold red"}
+
+
+def check_to_dict(results: Sequence[CheckResult], policy: str, findings: int) -> dict[str, Any]:
+    """The results as ``dedup.check/1`` data."""
+    counts = {verdict: 0 for verdict in _VERDICT_STYLES}
+    for result in results:
+        counts[result.verdict] += 1
+    return {
+        "schema": SCHEMA,
+        "policy": policy,
+        "summary": {"items": len(results), **counts, "findings": findings},
+        "items": [
+            {
+                "id": result.article.id,
+                "source": result.article.source,
+                "title": result.article.title,
+                "outlet": result.article.outlet,
+                "published": result.article.published,
+                "verdict": result.verdict,
+                "finding": is_finding(result, policy),
+                "credited": result.credited,
+                "credits": [
+                    {"agency": c.agency, "where": c.where, "evidence": c.evidence}
+                    for c in result.credits
+                ],
+                "matches": [
+                    {
+                        "id": match.id,
+                        "where": match.where,
+                        "outlet": match.outlet,
+                        "published": match.published,
+                        "containment": match.containment,
+                        "jaccard": match.jaccard,
+                        "shared_shingles": match.shared_shingles,
+                    }
+                    for match in result.matches
+                ],
+            }
+            for result in results
+        ],
+    }
+
+
+def render_check_json(results: Sequence[CheckResult], policy: str, findings: int) -> str:
+    """One ``dedup.check/1`` object, newline-terminated."""
+    return json.dumps(check_to_dict(results, policy, findings), ensure_ascii=False, indent=2) + "\n"
+
+
+def check_renderable(results: Sequence[CheckResult], policy: str, findings: int) -> RenderableType:
+    """A summary line and one row per item with its verdict and best match."""
+    counts = check_to_dict(results, policy, findings)["summary"]
+    summary = Text(
+        f"{counts['items']} items checked: {counts['new']} new, "
+        f"{counts['syndicated copy']} syndicated copies, {counts['exact duplicate']} exact "
+        f"duplicates; {findings} findings under --fail-on {policy}"
+    )
+    table = Table()
+    table.add_column("Item", overflow="fold")
+    table.add_column("Verdict", no_wrap=True)
+    table.add_column("Best match", overflow="fold")
+    table.add_column("Cont./Jacc.", justify="right", no_wrap=True)
+    table.add_column("Credit", overflow="fold")
+    for result in results:
+        best = result.matches[0] if result.matches else None
+        match_text = Text("")
+        if best is not None:
+            match_text = Text(printable(best.id))
+            details = ", ".join(x for x in (best.outlet, best.published, best.where) if x)
+            match_text.append(f" ({printable(details)})", style="dim")
+            if len(result.matches) > 1:
+                match_text.append(f" +{len(result.matches) - 1} more", style="dim")
+        agencies = list(dict.fromkeys(c.agency for c in result.credits))
+        table.add_row(
+            Text(printable(result.article.id)),
+            Text(result.verdict, style=_VERDICT_STYLES[result.verdict]),
+            match_text,
+            Text(f"{best.containment:.2f}/{best.jaccard:.2f}" if best else ""),
+            Text(
+                printable(", ".join(agencies)) if agencies else "uncredited",
+                style="" if agencies else "dim",
+            ),
+        )
+    return Group(summary, table)

@@ -1,0 +1,32 @@
+"""Persistent indexes of documents seen before (SQLite now; one interface for more)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import datasketch
+
+from dedup.settings import Settings
+from dedup.signature import SCHEME
+from dedup.store.sqlite import SCHEMA_VERSION, IndexUnusableError, SqliteIndex
+
+__all__ = ["IndexUnusableError", "SqliteIndex", "index_settings"]
+
+
+def index_settings(settings: Settings) -> dict[str, Any]:
+    """Every setting that shapes an index: with any other, each query would miss.
+
+    The datasketch major version is among them (2.x hashes differ from 1.x); the
+    thresholds of the exact check are not (they can change between checks).
+    """
+    return {
+        "normalization_version": settings.as_dict()["normalization_version"],
+        "shingle_size": settings.shingle_size,
+        "minhash_scheme": SCHEME,
+        "num_perm": settings.num_perm,
+        "seed": settings.seed,
+        "lsh_bands": settings.lsh_bands,
+        "lsh_rows": settings.lsh_rows,
+        "datasketch_major": int(datasketch.__version__.split(".")[0]),
+        "index_schema": SCHEMA_VERSION,
+    }

@@ -1,0 +1,203 @@
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from dedup.cli import main
+from dedup.settings import Settings
+from dedup.store import IndexUnusableError, SqliteIndex, index_settings
+
+
+def _run(*arguments: str) -> Any:
+    return CliRunner().invoke(main, list(arguments))
+
+
+def _seed(seeds_dir: Path, number: str) -> str:
+    (path,) = seeds_dir.glob(f"{number}_*.txt")
+    return str(path)
+
+
+@pytest.fixture()
+def index_path(tmp_path: Path, seeds_dir: Path) -> Path:
+    path = tmp_path / "dedup.db"
+    result = _run(
+        "index", "add", "--index", str(path), _seed(seeds_dir, "000"), _seed(seeds_dir, "003")
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == f"2 added, 0 replaced; 2 documents in {path}"
+    return path
+
+
+def test_stats_and_remove(index_path: Path) -> None:
+    stats = json.loads(_run("index", "stats", "--index", str(index_path)).stdout)
+    assert stats["documents"] == 2 and stats["settings"]["lsh_bands"] == 128
+    result = _run("index", "remove", "--index", str(index_path), "003_2171f8ed50ffc6de", "nope")
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"1 removed from {index_path}"
+    assert result.stderr.strip() == "warning: nope: not in the index"
+    assert json.loads(_run("index", "stats", "--index", str(index_path)).stdout)["documents"] == 1
+
+
+def test_adding_again_replaces(index_path: Path, seeds_dir: Path) -> None:
+    result = _run("index", "add", "--index", str(index_path), _seed(seeds_dir, "000"))
+    assert result.stdout.strip() == f"0 added, 1 replaced; 2 documents in {index_path}"
+
+
+def _check(index_path: Path, *arguments: str) -> tuple[int, dict[str, Any]]:
+    result = _run("check", "--index", str(index_path), "--format", "json", *arguments)
+    return result.exit_code, json.loads(result.stdout) if result.stdout else {}
+
+
+def test_verdicts_against_the_index_and_each_other(
+    index_path: Path, seeds_dir: Path, tmp_path: Path
+) -> None:
+    copy = tmp_path / "copy-of-003.txt"
+    copy.write_text(Path(_seed(seeds_dir, "003")).read_text(encoding="utf-8"), encoding="utf-8")
+    code, report = _check(index_path, _seed(seeds_dir, "004"), _seed(seeds_dir, "002"), str(copy))
+    assert report["schema"] == "dedup.check/1"
+    verdicts = {item["id"][:7]: item["verdict"] for item in report["items"]}
+    assert verdicts == {
+        "004_018": "syndicated copy",
+        "002_4c7": "syndicated copy",
+        "copy-of": "exact duplicate",
+    }
+    matched = {
+        item["id"][:3]: {m["id"][:3]: m["where"] for m in item["matches"]}
+        for item in report["items"]
+    }
+    assert matched["004"] == {"000": "index", "002": "incoming"}
+    assert code == 1  # --fail-on duplicate: the copy of 003
+    assert report["summary"] == {
+        "items": 3,
+        "new": 0,
+        "syndicated copy": 2,
+        "exact duplicate": 1,
+        "findings": 1,
+    }
+
+
+@pytest.mark.parametrize(
+    ("policy", "code"),
+    [("duplicate", 0), ("any", 1), ("uncredited", 0), ("none", 0)],
+    ids=["duplicate", "any", "uncredited-but-credited", "none"],
+)
+def test_fail_on_policies(index_path: Path, seeds_dir: Path, policy: str, code: int) -> None:
+    # 001 rewrites 000 (in the index) and credits Reuters.
+    assert _check(index_path, "--fail-on", policy, _seed(seeds_dir, "001"))[0] == code
+
+
+def test_uncredited_copy_fails_under_uncredited(tmp_path: Path, seeds_dir: Path) -> None:
+    path = tmp_path / "dedup.db"
+    _run("index", "add", "--index", str(path), _seed(seeds_dir, "004"))
+    code, report = _check(path, "--fail-on", "uncredited", _seed(seeds_dir, "000"))
+    assert code == 1 and report["items"][0]["credited"] is False
+
+
+def test_add_after_check_and_no_self_match(index_path: Path, seeds_dir: Path) -> None:
+    code, _ = _check(index_path, "--add", _seed(seeds_dir, "002"))
+    assert code == 0
+    assert json.loads(_run("index", "stats", "--index", str(index_path)).stdout)["documents"] == 3
+    _, report = _check(index_path, _seed(seeds_dir, "002"))
+    assert "002_4c7a1f67f76e96f4" not in {m["id"] for m in report["items"][0]["matches"]}
+
+
+def test_missing_index_exits_3(tmp_path: Path, seeds_dir: Path) -> None:
+    result = _run("check", "--index", str(tmp_path / "none.db"), _seed(seeds_dir, "000"))
+    assert result.exit_code == 3
+    assert (
+        result.stderr.strip()
+        == f"Error: no index at {tmp_path / 'none.db'}: create it with `dedup index add`"
+    )
+
+
+def test_corrupt_index_exits_3(tmp_path: Path, seeds_dir: Path) -> None:
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"this is not a database" * 100)
+    result = _run("check", "--index", str(bad), _seed(seeds_dir, "000"))
+    assert result.exit_code == 3
+    assert result.stderr.startswith(f"Error: {bad} is not a usable dedup index")
+
+
+def test_other_settings_are_refused(tmp_path: Path, seeds_dir: Path) -> None:
+    path = tmp_path / "other.db"
+    SqliteIndex.open(path, index_settings(Settings(shingle_size=4)), create=True).close()
+    result = _run("check", "--index", str(path), _seed(seeds_dir, "000"))
+    assert result.exit_code == 3
+    assert "was built with other settings: shingle_size 4 (asked 3)" in result.stderr
+    with pytest.raises(IndexUnusableError):
+        SqliteIndex.open(path, index_settings(Settings()), create=True)
+
+
+def test_an_unexpected_failure_exits_2(
+    index_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def explode(*arguments: object, **keywords: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("dedup.cli.check_items", explode)
+    result = _run("check", "--index", str(index_path), _seed(seeds_dir, "000"))
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "Error: unexpected failure: RuntimeError('boom')"
+
+
+def _write_corpus(path: Path, prefix: str, count: int) -> None:
+    words = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu".split()
+    with path.open("w", encoding="utf-8") as stream:
+        for number in range(count):
+            text = " ".join(words[(number * 7 + i) % len(words)] + str(i % 13) for i in range(200))
+            stream.write(json.dumps({"id": f"{prefix}{number}", "text": text}) + "\n")
+
+
+def _add_process(index_path: Path, corpus: Path) -> subprocess.Popen[bytes]:
+    command = [
+        sys.executable,
+        "-m",
+        "dedup",
+        "index",
+        "add",
+        "--workers",
+        "1",
+        "--index",
+        str(index_path),
+        str(corpus),
+    ]
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def test_sigkill_during_add_keeps_what_was_committed(index_path: Path, tmp_path: Path) -> None:
+    corpus = tmp_path / "big.jsonl"
+    _write_corpus(corpus, "big", 20_000)
+    process = _add_process(index_path, corpus)
+    time.sleep(2.5)
+    assert process.poll() is None, "the add finished before it could be killed"
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    store = SqliteIndex.open(index_path, index_settings(Settings()), create=False)
+    try:
+        count = store.stats()["documents"]
+    finally:
+        store.close()
+    # The two committed documents are there, and nothing of the killed batch.
+    assert count == 2
+    assert sqlite3.connect(index_path).execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_two_processes_adding_at_once_lose_nothing(index_path: Path, tmp_path: Path) -> None:
+    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
+    _write_corpus(first, "first", 300)
+    _write_corpus(second, "second", 300)
+    processes = [_add_process(index_path, first), _add_process(index_path, second)]
+    assert [process.wait(timeout=120) for process in processes] == [0, 0]
+    stats = json.loads(_run("index", "stats", "--index", str(index_path)).stdout)
+    assert stats["documents"] == 602
+    assert os.path.exists(index_path)
