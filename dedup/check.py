@@ -83,8 +83,12 @@ def verify(
 ) -> list[CheckMatch]:
     """The candidates that pass the exact check, strongest first; the item itself never."""
     matches = []
+    # A document both in the index and in the batch is one match, the index's.
+    seen_in_index = {c.id for c in candidates if c.where == "index"}
     for candidate in candidates:
-        if candidate.id == item_id:
+        if candidate.id == item_id or (
+            candidate.where != "index" and candidate.id in seen_in_index
+        ):
             continue
         overlap: Overlap = measure_overlap(shingles, candidate.shingles)
         if thresholds.accept(overlap):

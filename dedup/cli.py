@@ -32,6 +32,7 @@ from dedup.pipeline import (
 )
 from dedup.render.bidi import check_available as check_bidi_available
 from dedup.render.check import check_renderable, render_check_json
+from dedup.render.ci import render_github, render_junit, render_markdown, render_sarif
 from dedup.render.diff import diff_renderable, render_diff_json
 from dedup.render.json import render_json
 from dedup.render.safe import printable
@@ -534,7 +535,16 @@ def index_remove(ids: tuple[str, ...], index_path: Path) -> None:
     help="What makes the exit status 1: duplicate (an exact duplicate), uncredited (a "
     "syndicated copy or duplicate that credits no agency), any (any match), none.",
 )
-@_format_option("text: a Rich table; json: one dedup.check/1 object.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "junit", "sarif", "github", "markdown"]),
+    default="text",
+    show_default=True,
+    help="text: a Rich table; json: one dedup.check/1 object; junit: JUnit XML (a test "
+    "case per item, findings fail); sarif: SARIF 2.1.0; github: workflow annotations; "
+    "markdown: a job summary.",
+)
 @click.option(
     "--workers",
     type=click.IntRange(min=0),
@@ -596,8 +606,16 @@ def _run_check(
     finally:
         store.close()
     findings = [result for result in results if is_finding(result, fail_on)]
+    writers = {
+        "junit": render_junit,
+        "sarif": render_sarif,
+        "github": render_github,
+        "markdown": render_markdown,
+    }
     if output_format == "json":
         click.echo(render_check_json(results, fail_on, len(findings)), nl=False)
+    elif output_format in writers:
+        click.echo(writers[output_format](results, fail_on), nl=False)
     else:
         Console().print(check_renderable(results, fail_on, len(findings)))
     return 1 if findings else 0

@@ -1,0 +1,198 @@
+"""``dedup check`` results for CI systems: JUnit XML, SARIF 2.1.0, GitHub workflow
+annotations and a Markdown job summary, all written with the standard library."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ElementTree
+from collections.abc import Sequence
+from typing import Any
+
+from dedup import __version__
+from dedup.check import CheckResult, is_finding
+from dedup.render.safe import printable
+
+#: GitHub shows at most 10 warning annotations per step; past that, the rest are
+#: summarized in the tenth.
+GITHUB_ANNOTATION_LIMIT = 10
+#: GitHub drops a job summary over 1 MiB; the Markdown stops short of it.
+MARKDOWN_LIMIT_BYTES = 1_000_000
+_RULES = {
+    "exact duplicate": ("exact-duplicate", "The item repeats a document seen before."),
+    "syndicated copy": ("syndicated-copy", "The item rewrites a document seen before."),
+}
+
+
+def _describe(result: CheckResult) -> str:
+    """One line: the verdict, the best match and the credit."""
+    best = result.matches[0]
+    where = "in the index" if best.where == "index" else "in this batch"
+    credit = ", ".join(dict.fromkeys(c.agency for c in result.credits)) or "no agency"
+    return (
+        f"{result.verdict} of {best.id} {where} (containment {best.containment:.2f}, "
+        f"Jaccard {best.jaccard:.2f}); credits {credit}"
+    )
+
+
+def _path_and_line(source: str) -> tuple[str, int | None]:
+    path, _, line = source.rpartition(":")
+    if path and line.isdigit():
+        return path, int(line)
+    return source, None
+
+
+def render_junit(results: Sequence[CheckResult], policy: str) -> str:
+    """One test case per item; findings under ``policy`` are failures."""
+    findings = [r for r in results if is_finding(r, policy)]
+    suites = ElementTree.Element("testsuites", name="dedup check")
+    suite = ElementTree.SubElement(
+        suites,
+        "testsuite",
+        name="dedup check",
+        tests=str(len(results)),
+        failures=str(len(findings)),
+        errors="0",
+        skipped="0",
+    )
+    for result in results:
+        case = ElementTree.SubElement(
+            suite,
+            "testcase",
+            classname="dedup.check",
+            name=printable(result.article.id),
+            file=printable(_path_and_line(result.article.source)[0]),
+        )
+        if is_finding(result, policy):
+            failure = ElementTree.SubElement(
+                case, "failure", type=result.verdict, message=printable(_describe(result))
+            )
+            failure.text = "\n".join(
+                printable(f"{m.id} ({m.where}): containment {m.containment}, Jaccard {m.jaccard}")
+                for m in result.matches
+            )
+        elif result.verdict != "new":
+            ElementTree.SubElement(case, "system-out").text = printable(_describe(result))
+    ElementTree.indent(suites)
+    return ElementTree.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def render_sarif(results: Sequence[CheckResult], policy: str) -> str:
+    """A SARIF 2.1.0 log: one result per item with a match; findings are errors."""
+    sarif_results: list[dict[str, Any]] = []
+    for result in results:
+        if result.verdict == "new":
+            continue
+        path, line = _path_and_line(result.article.source)
+        location: dict[str, Any] = {"artifactLocation": {"uri": path}}
+        if line is not None:
+            location["region"] = {"startLine": line}
+        sarif_results.append(
+            {
+                "ruleId": _RULES[result.verdict][0],
+                "level": "error" if is_finding(result, policy) else "warning",
+                "message": {"text": printable(f"{result.article.id}: {_describe(result)}")},
+                "locations": [{"physicalLocation": location}],
+                "properties": {
+                    "id": result.article.id,
+                    "matches": [m.id for m in result.matches],
+                    "credited": result.credited,
+                },
+            }
+        )
+    log = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "dedup",
+                        "version": __version__,
+                        "rules": [
+                            {"id": rule, "shortDescription": {"text": text}}
+                            for rule, text in _RULES.values()
+                        ],
+                    }
+                },
+                "results": sarif_results,
+            }
+        ],
+    }
+    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render_github(results: Sequence[CheckResult], policy: str) -> str:
+    """Workflow annotation lines: errors for findings, warnings for other matches; past
+    GitHub's ten per step, the rest are counted in one last annotation."""
+    flagged = [r for r in results if r.verdict != "new"]
+    shown = (
+        flagged
+        if len(flagged) <= GITHUB_ANNOTATION_LIMIT
+        else flagged[: GITHUB_ANNOTATION_LIMIT - 1]
+    )
+    lines = []
+    for result in shown:
+        path, line = _path_and_line(result.article.source)
+        level = "error" if is_finding(result, policy) else "warning"
+        properties = f"file={_escape_property(printable(path))}"
+        if line is not None:
+            properties += f",line={line}"
+        properties += f",title={_escape_property(printable(result.verdict))}"
+        message = _escape_data(printable(f"{result.article.id}: {_describe(result)}"))
+        lines.append(f"::{level} {properties}::{message}")
+    if len(flagged) > len(shown):
+        rest = flagged[len(shown) :]
+        findings = sum(is_finding(r, policy) for r in rest)
+        lines.append(
+            f"::warning title=dedup::{len(rest)} more items matched ({findings} findings); "
+            "see the JSON or Markdown output"
+        )
+    return "".join(line + "\n" for line in lines)
+
+
+def _cell(text: str) -> str:
+    return printable(text).replace("|", "\\|")
+
+
+def render_markdown(results: Sequence[CheckResult], policy: str) -> str:
+    """A job summary: counts, then a table of the items that matched, under 1 MiB."""
+    findings = sum(is_finding(r, policy) for r in results)
+    flagged = [r for r in results if r.verdict != "new"]
+    header = (
+        f"## dedup check\n\n{len(results)} items: {len(results) - len(flagged)} new, "
+        f"{sum(r.verdict == 'syndicated copy' for r in results)} syndicated copies, "
+        f"{sum(r.verdict == 'exact duplicate' for r in results)} exact duplicates; "
+        f"**{findings} findings** under `--fail-on {policy}`."
+    )
+    if not flagged:
+        return header + "\n"
+    lines = [
+        header,
+        "",
+        "| item | verdict | best match | containment | Jaccard | credit |",
+        "|---|---|---|---|---|---|",
+    ]
+    size = sum(len(line.encode()) + 1 for line in lines)
+    for number, result in enumerate(flagged):
+        best = result.matches[0]
+        credit = ", ".join(dict.fromkeys(c.agency for c in result.credits)) or "uncredited"
+        verdict = f"**{result.verdict}**" if is_finding(result, policy) else result.verdict
+        row = (
+            f"| {_cell(result.article.id)} | {verdict} | {_cell(best.id)} ({best.where}) "
+            f"| {best.containment:.2f} | {best.jaccard:.2f} | {_cell(credit)} |"
+        )
+        if size + len(row.encode()) + 200 > MARKDOWN_LIMIT_BYTES:
+            left = len(flagged) - number
+            lines.append(f"\n{left} more items left out to stay under GitHub's 1 MiB limit.")
+            break
+        lines.append(row)
+        size += len(row.encode()) + 1
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from dedup.check import CheckMatch, CheckResult
+from dedup.cli import main
+from dedup.models import Article
+from dedup.render.ci import (
+    GITHUB_ANNOTATION_LIMIT,
+    MARKDOWN_LIMIT_BYTES,
+    render_github,
+    render_markdown,
+)
+
+
+@pytest.fixture()
+def index_path(tmp_path: Path, seeds_dir: Path) -> Path:
+    path = tmp_path / "dedup.db"
+    (seed,) = seeds_dir.glob("004_*.txt")
+    assert (
+        CliRunner().invoke(main, ["index", "add", "--index", str(path), str(seed)]).exit_code == 0
+    )
+    return path
+
+
+def _check(index_path: Path, seeds_dir: Path, output_format: str, policy: str = "any") -> Any:
+    sources = [str(p) for p in sorted(seeds_dir.glob("00[0-3]_*.txt"))]
+    return CliRunner().invoke(
+        main,
+        [
+            "check",
+            "--index",
+            str(index_path),
+            "--format",
+            output_format,
+            "--fail-on",
+            policy,
+            *sources,
+        ],
+    )
+
+
+def test_junit_parses_with_a_failure_per_finding(index_path: Path, seeds_dir: Path) -> None:
+    result = _check(index_path, seeds_dir, "junit")
+    assert result.exit_code == 1
+    root = ElementTree.fromstring(result.stdout.encode())
+    suite = root.find("testsuite")
+    assert suite is not None and suite.get("tests") == "4" and suite.get("failures") == "3"
+    cases = {case.get("name"): case for case in suite.iter("testcase")}
+    assert cases["003_2171f8ed50ffc6de"].find("failure") is None
+    failure = cases["000_e43f006f387591b2"].find("failure")
+    assert failure is not None and failure.get("type") == "syndicated copy"
+    assert "004_0182e0fe94a047d4" in (failure.get("message") or "")
+
+
+def test_sarif_has_the_required_keys(index_path: Path, seeds_dir: Path) -> None:
+    log = json.loads(_check(index_path, seeds_dir, "sarif", "uncredited").stdout)
+    assert log["version"] == "2.1.0" and log["$schema"].endswith("sarif-2.1.0.json")
+    (run,) = log["runs"]
+    assert run["tool"]["driver"]["name"] == "dedup"
+    rules = {rule["id"] for rule in run["tool"]["driver"]["rules"]}
+    levels = {}
+    for sarif_result in run["results"]:
+        assert sarif_result["ruleId"] in rules
+        assert sarif_result["message"]["text"]
+        uri = sarif_result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        levels[Path(uri).name[:3]] = sarif_result["level"]
+    # 000 credits nobody: an error under --fail-on uncredited; 001 and 002 credit Reuters.
+    assert levels == {"000": "error", "001": "warning", "002": "warning"}
+
+
+def test_github_annotations(index_path: Path, seeds_dir: Path) -> None:
+    lines = _check(index_path, seeds_dir, "github", "duplicate").stdout.splitlines()
+    assert len(lines) == 3
+    assert all(line.startswith("::warning file=") for line in lines)
+    assert ",title=syndicated copy::000_e43f006f387591b2: syndicated copy of 004" in lines[0]
+
+
+def _result(number: int, verdict: str = "syndicated copy") -> CheckResult:
+    match = CheckMatch("wire-1", "index", "Reuters", None, 0.5, 0.3, 40)
+    article = Article(id=f"item,{number}\n%", text="x", source=f"feed.jsonl:{number}")
+    return CheckResult(article, verdict, (match,), ())
+
+
+def test_github_summarizes_past_ten_and_escapes() -> None:
+    lines = render_github([_result(n) for n in range(25)], "any").splitlines()
+    assert len(lines) == GITHUB_ANNOTATION_LIMIT
+    assert lines[0].startswith("::error file=feed.jsonl,line=0,title=syndicated copy::item,0 %25:")
+    assert lines[-1] == (
+        "::warning title=dedup::16 more items matched (16 findings); see the JSON or Markdown output"
+    )
+
+
+def test_markdown_stays_under_a_mebibyte() -> None:
+    results = [_result(n) for n in range(20_000)]
+    text = render_markdown(results, "duplicate")
+    assert len(text.encode()) < MARKDOWN_LIMIT_BYTES
+    assert "more items left out to stay under GitHub's 1 MiB limit." in text
+    assert text.startswith("## dedup check\n\n20000 items: 0 new, 20000 syndicated copies")
