@@ -91,7 +91,8 @@ def _result(number: int, verdict: str = "syndicated copy") -> CheckResult:
 def test_github_summarizes_past_ten_and_escapes() -> None:
     lines = render_github([_result(n) for n in range(25)], "any").splitlines()
     assert len(lines) == GITHUB_ANNOTATION_LIMIT
-    assert lines[0].startswith("::error file=feed.jsonl,line=0,title=syndicated copy::item,0 %25:")
+    first = "::error file=feed.jsonl,line=0,title=syndicated copy::item,0 %25:"
+    assert lines[0].startswith(first)
     assert lines[-1] == (
         "::warning title=dedup::16 more items matched (16 findings); see the JSON or Markdown output"
     )
