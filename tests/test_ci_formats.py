@@ -94,7 +94,8 @@ def test_github_summarizes_past_ten_and_escapes() -> None:
     first = "::error file=feed.jsonl,line=0,title=syndicated copy::item,0 %25:"
     assert lines[0].startswith(first)
     assert lines[-1] == (
-        "::warning title=dedup::16 more items matched (16 findings); see the JSON or Markdown output"
+        "::warning title=dedup::16 more items matched (16 findings); "
+        "see the JSON or Markdown output"
     )
 
 
