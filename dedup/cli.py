@@ -19,6 +19,7 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedCo
 
 from dedup import __version__
 from dedup.check import POLICIES, is_finding
+from dedup.config import load_config
 from dedup.diff import diff_texts
 from dedup.errors import DedupError, InputError
 from dedup.ingest import read_jsonl_lines, read_sources
@@ -90,10 +91,25 @@ def matching_options(command: Command) -> Command:
     return command
 
 
+def _configured(name: str, value: Any, parameter: str | None = None) -> Any:
+    """An option's value: as given on the command line, else setting ``name`` of the
+    project's configuration file (dedup.toml or [tool.dedup]), else its default."""
+    context = click.get_current_context()
+    source = context.get_parameter_source(parameter or name)
+    if source is None:
+        raise ValueError(f"no parameter {parameter or name!r} in this command")
+    if source != click.core.ParameterSource.DEFAULT:
+        return value
+    config, _ = load_config(Path.cwd())
+    return config.get(name, value)
+
+
 def _settings_from(options: dict[str, Any]) -> Settings:
     names = set(Settings.names())
     try:
-        return replace(_DEFAULTS, **{k: v for k, v in options.items() if k in names})
+        return replace(
+            _DEFAULTS, **{k: _configured(k, v) for k, v in options.items() if k in names}
+        )
     except ValueError as error:
         raise click.UsageError(str(error)) from error
 
@@ -552,6 +568,7 @@ def index_remove(ids: tuple[str, ...], index_path: Path) -> None:
     show_default=True,
     help="Processes for reading and signing the incoming items (0: one per core).",
 )
+@matching_options
 def check(
     sources: tuple[str, ...],
     index_path: Path,
@@ -559,6 +576,7 @@ def check(
     fail_on: str,
     output_format: str,
     workers: int,
+    **matching: Any,
 ) -> None:
     """Check incoming items in PATH... against the index and against each other.
 
@@ -569,9 +587,23 @@ def check(
     Exit status: 0 no findings; 1 findings that --fail-on counts; 2 a usage error, no
     readable input, or any unexpected failure (a crash never reads as findings); 3 the
     index is missing, corrupt, or built with other settings.
+
+    Settings: the thresholds (min_containment, min_jaccard, min_shared_shingles,
+    min_topic_similarity), fail_on and index can be set in a dedup.toml in the current
+    folder (top-level keys) or in the [tool.dedup] table of its pyproject.toml; the
+    options here win over them.
     """
     try:
-        exit_code = _run_check(sources, index_path, add_items, fail_on, output_format, workers)
+        fail_on = _configured("fail_on", fail_on)
+        if fail_on not in POLICIES:
+            raise InputError(f"fail_on must be one of {', '.join(POLICIES)}, got {fail_on!r}")
+        index_path = Path(_configured("index", index_path, parameter="index_path"))
+        settings = _settings_from(matching)
+        exit_code = _run_check(
+            sources, index_path, add_items, fail_on, output_format, workers, settings
+        )
+    except click.ClickException:
+        raise
     except DedupError as error:
         click.echo(f"Error: {printable(str(error))}", err=True)
         sys.exit(error.exit_code)
@@ -588,8 +620,8 @@ def _run_check(
     fail_on: str,
     output_format: str,
     workers: int,
+    settings: Settings,
 ) -> int:
-    settings = _DEFAULTS
     store = SqliteIndex.open(index_path, index_settings(settings), create=False)
     try:
         articles = _read_articles(sources)

@@ -29,6 +29,7 @@ LAYERS = {
     "workers": 1,
     "check": 1,
     "store": 3,
+    "config": 3,
     "pipeline": 2,
     "ingest": 3,
     "render": 3,
