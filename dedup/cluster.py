@@ -2,13 +2,15 @@
 
 Connected components chain: a round-up that pastes two wire stories links each of
 them, and the two stories would become one. dedup grows clusters edge by edge, the
-strongest edges first (containment, then Jaccard, then ids, so the result does not
-depend on input order), and merges two groups only when every pair across them
-either is a verified edge or is about the same thing (``are_related``: TF-IDF cosine
-of their words, see :mod:`dedup.topic`). This is complete linkage over the relation
-"matched or on the same topic": separate translations of one wire story, which share
-little text with each other, still join through the copy they share, while a hub that
-joins two unrelated stories keeps only the one it matches best.
+most alike pairs first (Jaccard, then containment, then ids, so the result does not
+depend on input order; and a short excerpt, contained whole in one member but little
+like the rest, comes last instead of claiming that member first), and merges two
+groups only when every pair across them either is a verified edge or is about the same
+thing (``are_related``: TF-IDF cosine of their words, see :mod:`dedup.topic`). This is
+complete linkage over the relation "matched or on the same topic": separate
+translations of one wire story, which share little text with each other, still join
+through the copy they share, while a hub that joins two unrelated stories keeps only
+the one it matches best.
 """
 
 from __future__ import annotations
@@ -69,7 +71,7 @@ def build_clusters(
 
 
 def _strength(edge: Edge) -> tuple[float, float, str, str]:
-    return (-edge.containment, -edge.jaccard, edge.first, edge.second)
+    return (-edge.jaccard, -edge.containment, edge.first, edge.second)
 
 
 def _group_for(document: str, group_of: dict[str, int], groups: dict[int, list[str]]) -> int:

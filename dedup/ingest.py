@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import BinaryIO
 
 from dedup.errors import InputError
+from dedup.feeds import FEED_SUFFIXES, HTML_SUFFIXES, read_feed, read_html_page
 from dedup.models import Article, Skipped
 
 #: Extensions read when a folder is given; a file named explicitly must have one too.
-SUPPORTED_SUFFIXES = (".txt", ".jsonl")
+SUPPORTED_SUFFIXES = (".txt", ".jsonl", *FEED_SUFFIXES, *HTML_SUFFIXES)
 #: Larger text files (and JSON lines) are skipped: no news article comes near this,
 #: and reading one would only exhaust memory.
 MAX_ITEM_BYTES = 20 * 1024 * 1024
@@ -93,17 +94,27 @@ def _files_under(folder: Path) -> list[Path]:
 
 
 def read_file(path: Path) -> Iterator[Article | Skipped]:
-    """Articles of one ``.txt`` or ``.jsonl`` file."""
+    """Articles of one file: text, JSON Lines, an RSS or Atom feed, or a saved web page."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
+        expected = ", ".join(SUPPORTED_SUFFIXES)
         yield Skipped(
-            str(path), f"unsupported file type {suffix or '(none)'!r}; expected .txt or .jsonl"
+            str(path), f"unsupported file type {suffix or '(none)'!r}; expected {expected}"
         )
         return
     try:
         if suffix == ".jsonl":
             with path.open("rb") as stream:
                 yield from read_jsonl_lines(stream, str(path))
+        elif suffix in FEED_SUFFIXES or suffix in HTML_SUFFIXES:
+            if path.stat().st_size > MAX_ITEM_BYTES:
+                yield Skipped(str(path), f"larger than {MAX_ITEM_BYTES // (1024 * 1024)} MiB")
+                return
+            data = path.read_bytes()
+            if suffix in FEED_SUFFIXES:
+                yield from read_feed(path, data)
+            else:
+                yield read_html_page(path, data)
         else:
             yield read_text_file(path)
     except OSError as error:

@@ -15,8 +15,10 @@ class Article:
     outlet: str | None = None
     url: str | None = None
     published: str | None = None
-    #: Where it was read from: a path, or ``path:line`` for JSON Lines.
+    #: Where it was read from: a path, ``path:line`` for JSON Lines, ``path#n`` for feeds.
     source: str = ""
+    #: Only a feed's summary, not the full text: sentences it lacks were never there.
+    teaser: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,6 +32,7 @@ LAYERS = {
     "config": 3,
     "pipeline": 2,
     "ingest": 3,
+    "feeds": 2,  # read by ingest
     "render": 3,
     "cli": 4,
     "__init__": 5,
@@ -43,6 +44,8 @@ OWNERS = {
     "sklearn": {"topic"},
     "rich": {"render", "cli"},
     "click": {"cli"},
+    "feedparser": {"feeds"},
+    "trafilatura": {"feeds"},
     "arabic_reshaper": {"render"},
     "bidi": {"render"},
 }

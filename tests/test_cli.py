@@ -19,6 +19,7 @@ _DOCUMENT_KEYS = {
     "url",
     "published",
     "word_count",
+    "teaser",
     "credits",
     "boilerplate",
     "cluster",

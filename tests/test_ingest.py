@@ -111,7 +111,11 @@ def test_jsonl_fields(tmp_path: Path) -> None:
             "Caf\xe9\nbody".encode("latin-1"),
             "not valid UTF-8 (byte 0xe9 at offset 3)",
         ),
-        ("photo.png", b"\x89PNG", "unsupported file type '.png'; expected .txt or .jsonl"),
+        (
+            "photo.png",
+            b"\x89PNG",
+            "unsupported file type '.png'; expected .txt, .jsonl, .rss, .atom, .xml, .html, .htm",
+        ),
     ],
     ids=["empty", "whitespace", "headline-only", "binary", "wrong-encoding", "unsupported"],
 )

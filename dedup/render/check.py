@@ -33,6 +33,7 @@ def check_to_dict(results: Sequence[CheckResult], policy: str, findings: int) ->
                 "title": result.article.title,
                 "outlet": result.article.outlet,
                 "published": result.article.published,
+                "teaser": result.article.teaser,
                 "verdict": result.verdict,
                 "finding": is_finding(result, policy),
                 "credited": result.credited,

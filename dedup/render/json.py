@@ -47,6 +47,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
                 "url": summary.article.url,
                 "published": summary.article.published,
                 "word_count": summary.word_count,
+                "teaser": summary.article.teaser,
                 "credits": [
                     {"agency": credit.agency, "where": credit.where, "evidence": credit.evidence}
                     for credit in summary.credits
