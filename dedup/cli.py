@@ -483,9 +483,10 @@ def index_add(sources: tuple[str, ...], index_path: Path, workers: int) -> None:
     articles = _read_articles(sources)
     store = SqliteIndex.open(index_path, index_settings(settings), create=True)
     try:
-        features, signature_rows = compute_features(
-            articles, settings, workers or (os.cpu_count() or 1)
-        )
+        with _progress_display(True) as progress:
+            features, signature_rows = compute_features(
+                articles, settings, workers or (os.cpu_count() or 1), progress
+            )
         added, replaced = store.add(
             [
                 (
@@ -625,7 +626,10 @@ def _run_check(
     store = SqliteIndex.open(index_path, index_settings(settings), create=False)
     try:
         articles = _read_articles(sources)
-        results, features, signature_rows = check_items(articles, store, settings, workers)
+        with _progress_display(True) as progress:
+            results, features, signature_rows = check_items(
+                articles, store, settings, workers, progress
+            )
         if add_items:
             store.add(
                 [

@@ -338,6 +338,7 @@ def check_items(
     index: IndexLookup | None,
     settings: Settings | None = None,
     workers: int = 1,
+    progress: ProgressCallback | None = None,
 ) -> tuple[list[CheckResult], list[DocumentFeatures], SignatureArray]:
     """Each incoming article's verified matches in ``index`` and among the others.
 
@@ -345,7 +346,7 @@ def check_items(
     """
     settings = settings or Settings()
     workers = workers or (os.cpu_count() or 1)
-    features, signature_rows = compute_features(articles, settings, workers)
+    features, signature_rows = compute_features(articles, settings, workers, progress)
     thresholds = MatchThresholds(
         settings.min_containment, settings.min_jaccard, settings.min_shared_shingles
     )
@@ -383,4 +384,6 @@ def check_items(
         results.append(
             CheckResult(article, verdict_of(matches), tuple(matches), features[number].credits)
         )
+        if progress is not None:
+            progress("checks", number + 1, len(articles))
     return results, features, signature_rows
