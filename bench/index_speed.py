@@ -1,0 +1,133 @@
+"""Index size and speed: build a SQLite index of synthetic documents, then time checks.
+
+Prints the build time and documents/s, the size on disk and bytes per document, the
+median time of one query inside a process (candidates from the LSH bands and the exact
+check, the item already signed), and `dedup check` of 1 and of 100 items as fresh
+processes, as CI runs them.
+
+    python bench/index_speed.py [--docs 100000] [--workers 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from syndication_corpus import generate_corpus
+
+from dedup import Article, Settings
+from dedup.pipeline import check_items, compute_features
+from dedup.store import SqliteIndex, index_settings
+
+_BATCH = 10_000
+
+
+def _articles(documents: list[dict[str, object]]) -> list[Article]:
+    return [
+        Article(
+            id=str(d["id"]), text=str(d["text"]), title=str(d["title"]), outlet=str(d["outlet"])
+        )
+        for d in documents
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--docs", type=int, default=100_000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=7)
+    arguments = parser.parse_args()
+    settings = Settings()
+    documents, _ = generate_corpus(arguments.docs + 100, arguments.seed)
+    indexed, incoming = _articles(documents[: arguments.docs]), documents[arguments.docs :]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "bench.db"
+        started = time.perf_counter()
+        store = SqliteIndex.open(path, index_settings(settings), create=True)
+        for start in range(0, len(indexed), _BATCH):
+            batch = indexed[start : start + _BATCH]
+            features, signatures = compute_features(batch, settings, arguments.workers)
+            store.add(
+                [
+                    (a, f.word_count, f.credits, signatures[n], f.shingles)
+                    for n, (a, f) in enumerate(zip(batch, features, strict=True))
+                ],
+                settings.lsh_bands,
+                settings.lsh_rows,
+            )
+        build_seconds = time.perf_counter() - started
+        stats = store.stats()
+
+        queries = _articles(incoming)
+        features, signatures = compute_features(queries, settings, 1)
+        thresholds = MatchThresholds(
+            settings.min_containment, settings.min_jaccard, settings.min_shared_shingles
+        )
+        timings = []
+        for number in range(len(queries)):
+            started = time.perf_counter()
+            found = store.candidates(
+                signatures[number], settings.lsh_bands, settings.lsh_rows, settings.min_band_matches
+            )
+            store.documents(found)
+            timings.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        check_items(queries[:1], store, settings, 1)
+        one_in_process = time.perf_counter() - started
+        store.close()
+
+        incoming_file = Path(folder) / "incoming.jsonl"
+        incoming_file.write_text(
+            "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in incoming), encoding="utf-8"
+        )
+        single_file = Path(folder) / "one.jsonl"
+        single_file.write_text(json.dumps(incoming[0], ensure_ascii=False) + "\n", encoding="utf-8")
+        fresh = {}
+        for name, source in (("1 item", single_file), ("100 items", incoming_file)):
+            command = [
+                sys.executable,
+                "-m",
+                "dedup",
+                "check",
+                "--index",
+                str(path),
+                "--format",
+                "json",
+                "--fail-on",
+                "none",
+                str(source),
+            ]
+            started = time.perf_counter()
+            subprocess.run(command, capture_output=True, check=True)
+            fresh[name] = time.perf_counter() - started
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "import dedup.cli"], check=True)
+        import_seconds = time.perf_counter() - started
+
+    print(
+        f"index of {arguments.docs} documents: built in {build_seconds:.1f} s ({arguments.docs / build_seconds:,.0f} docs/s)"
+    )
+    print(
+        f"size on disk {stats['bytes'] / 1e6:,.1f} MB, {stats['bytes_per_document']:,} bytes per document"
+    )
+    print(
+        f"query in a process (bands + exact-check data), median of {len(timings)}: {statistics.median(timings) * 1000:.2f} ms"
+    )
+    print(f"check of 1 item in a process, signing included: {one_in_process * 1000:.1f} ms")
+    print(
+        f"fresh process: import {import_seconds:.2f} s; dedup check of 1 item {fresh['1 item']:.2f} s, of 100 items {fresh['100 items']:.2f} s"
+    )
+
+
+if __name__ == "__main__":
+    main()
