@@ -70,9 +70,6 @@ def main() -> None:
 
         queries = _articles(incoming)
         features, signatures = compute_features(queries, settings, 1)
-        thresholds = MatchThresholds(
-            settings.min_containment, settings.min_jaccard, settings.min_shared_shingles
-        )
         timings = []
         for number in range(len(queries)):
             started = time.perf_counter()
