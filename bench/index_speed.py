@@ -111,18 +111,21 @@ def main() -> None:
         subprocess.run([sys.executable, "-c", "import dedup.cli"], check=True)
         import_seconds = time.perf_counter() - started
 
+    rate = arguments.docs / build_seconds
+    median = statistics.median(timings) * 1000
     print(
-        f"index of {arguments.docs} documents: built in {build_seconds:.1f} s ({arguments.docs / build_seconds:,.0f} docs/s)"
+        f"index of {arguments.docs} documents: built in {build_seconds:.1f} s ({rate:,.0f} docs/s)"
     )
     print(
-        f"size on disk {stats['bytes'] / 1e6:,.1f} MB, {stats['bytes_per_document']:,} bytes per document"
+        f"size on disk {stats['bytes'] / 1e6:,.1f} MB, {stats['bytes_per_document']:,} B/document"
     )
     print(
-        f"query in a process (bands + exact-check data), median of {len(timings)}: {statistics.median(timings) * 1000:.2f} ms"
+        f"query in a process (bands, exact-check data), median of {len(timings)}: {median:.2f} ms"
     )
     print(f"check of 1 item in a process, signing included: {one_in_process * 1000:.1f} ms")
     print(
-        f"fresh process: import {import_seconds:.2f} s; dedup check of 1 item {fresh['1 item']:.2f} s, of 100 items {fresh['100 items']:.2f} s"
+        f"fresh process: import {import_seconds:.2f} s; dedup check of 1 item "
+        f"{fresh['1 item']:.2f} s, of 100 items {fresh['100 items']:.2f} s"
     )
 
 
