@@ -114,6 +114,17 @@ def _settings_from(options: dict[str, Any]) -> Settings:
         raise click.UsageError(str(error)) from error
 
 
+def _workers_option(default: int) -> Callable[[Command], Command]:
+    """``--workers N``: processes for the per-document work (0: one per CPU core)."""
+    return click.option(
+        "--workers",
+        type=click.IntRange(min=0),
+        default=default,
+        show_default=True,
+        help="Processes for reading and signing documents (0: one per CPU core).",
+    )
+
+
 def _warn_skipped(item: Skipped) -> None:
     """One warning line on standard error for an input item that was skipped."""
     click.echo(f"warning: {printable(item.source)}: skipped: {printable(item.reason)}", err=True)
@@ -216,13 +227,7 @@ def main() -> None:
     help="Also write the report to this file: .json for JSON, .txt for plain text "
     "(100 columns, no colour). Repeat to write several.",
 )
-@click.option(
-    "--workers",
-    type=click.IntRange(min=0),
-    default=0,
-    show_default=True,
-    help="Processes for reading and signing documents (0: one per CPU core).",
-)
+@_workers_option(default=0)
 @click.option(
     "--progress/--no-progress", default=True, help="Show progress on a terminal's standard error."
 )
@@ -465,13 +470,7 @@ def index() -> None:
 @index.command("add")
 @click.argument("sources", nargs=-1, required=True, metavar="PATH...")
 @_index_option
-@click.option(
-    "--workers",
-    type=click.IntRange(min=0),
-    default=0,
-    show_default=True,
-    help="Processes for reading and signing documents (0: one per CPU core).",
-)
+@_workers_option(default=0)
 @_handle_errors
 def index_add(sources: tuple[str, ...], index_path: Path, workers: int) -> None:
     """Add the documents in PATH... to the index (a document with the same id is replaced).
@@ -562,13 +561,7 @@ def index_remove(ids: tuple[str, ...], index_path: Path) -> None:
     "case per item, findings fail); sarif: SARIF 2.1.0; github: workflow annotations; "
     "markdown: a job summary.",
 )
-@click.option(
-    "--workers",
-    type=click.IntRange(min=0),
-    default=1,
-    show_default=True,
-    help="Processes for reading and signing the incoming items (0: one per core).",
-)
+@_workers_option(default=1)
 @matching_options
 def check(
     sources: tuple[str, ...],

@@ -134,6 +134,24 @@ def compute_features(
     return features, np.concatenate(signature_parts)
 
 
+def _candidates(signature_rows: SignatureArray, settings: Settings) -> PairArray:
+    """Candidate pairs of a batch, with the settings' banding."""
+    pairs, _ = candidate_pairs(
+        signature_rows,
+        settings.lsh_bands,
+        settings.lsh_rows,
+        settings.min_band_matches,
+        settings.star_bucket_size,
+    )
+    return pairs
+
+
+def _thresholds(settings: Settings) -> MatchThresholds:
+    return MatchThresholds(
+        settings.min_containment, settings.min_jaccard, settings.min_shared_shingles
+    )
+
+
 def verified_edges(
     ids: Sequence[str],
     features: Sequence[DocumentFeatures],
@@ -143,16 +161,8 @@ def verified_edges(
     workers: int = 1,
 ) -> list[Edge]:
     """Candidate pairs from LSH, kept when the exact check confirms them."""
-    pairs, _ = candidate_pairs(
-        signature_rows,
-        settings.lsh_bands,
-        settings.lsh_rows,
-        settings.min_band_matches,
-        settings.star_bucket_size,
-    )
-    thresholds = MatchThresholds(
-        settings.min_containment, settings.min_jaccard, settings.min_shared_shingles
-    )
+    pairs = _candidates(signature_rows, settings)
+    thresholds = _thresholds(settings)
     chunks = [pairs[start : start + _PAIR_CHUNK] for start in range(0, len(pairs), _PAIR_CHUNK)]
     global _SHINGLES
     _SHINGLES = [feature.shingles for feature in features]
@@ -347,17 +357,9 @@ def check_items(
     settings = settings or Settings()
     workers = workers or (os.cpu_count() or 1)
     features, signature_rows = compute_features(articles, settings, workers, progress)
-    thresholds = MatchThresholds(
-        settings.min_containment, settings.min_jaccard, settings.min_shared_shingles
-    )
+    thresholds = _thresholds(settings)
     folded = [fold_to_32_bits(feature.shingles) for feature in features]
-    pairs, _ = candidate_pairs(
-        signature_rows,
-        settings.lsh_bands,
-        settings.lsh_rows,
-        settings.min_band_matches,
-        settings.star_bucket_size,
-    )
+    pairs = _candidates(signature_rows, settings)
     partners: dict[int, list[int]] = defaultdict(list)
     for first, second in pairs.tolist():
         partners[first].append(second)
