@@ -144,7 +144,7 @@ def test_an_unexpected_failure_exits_2(
     def explode(*arguments: object, **keywords: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("dedup.cli.check_items", explode)
+    monkeypatch.setattr("dedup.cli.index.check_items", explode)
     result = _run("check", "--index", str(index_path), _seed(seeds_dir, "000"))
     assert result.exit_code == 2
     assert result.stderr.strip() == "Error: unexpected failure: RuntimeError('boom')"

@@ -1,0 +1,229 @@
+"""``dedup index`` and ``dedup check``: the persistent index and checks against it."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+
+from dedup.check import POLICIES, is_finding
+from dedup.cli.app import main
+from dedup.cli.options import (
+    DEFAULT_SETTINGS,
+    configured,
+    handle_errors,
+    index_option,
+    matching_options,
+    progress_display,
+    read_articles,
+    settings_from,
+    workers_option,
+)
+from dedup.errors import DedupError, InputError
+from dedup.pipeline import (
+    check_items,
+    compute_features,
+)
+from dedup.render.check import check_renderable, render_check_json
+from dedup.render.ci import render_github, render_junit, render_markdown, render_sarif
+from dedup.render.safe import printable
+from dedup.settings import Settings
+from dedup.store import SqliteIndex, index_settings
+
+
+@main.group()
+def index() -> None:
+    """Keep an index of documents seen before, for dedup check.
+
+    The index is one SQLite file. It records every setting that shapes it (shingle
+    size, MinHash permutations and seed, LSH bands, normalization and datasketch
+    versions) and refuses, with exit status 3, to be used with other ones.
+    """
+
+
+@index.command("add")
+@click.argument("sources", nargs=-1, required=True, metavar="PATH...")
+@index_option
+@workers_option(default=0)
+@handle_errors
+def index_add(sources: tuple[str, ...], index_path: Path, workers: int) -> None:
+    """Add the documents in PATH... to the index (a document with the same id is replaced).
+
+    PATH is read as by dedup report. All documents are added in one transaction: a run
+    that is interrupted adds nothing, and what was there stays.
+    """
+    settings = DEFAULT_SETTINGS
+    articles = read_articles(sources)
+    store = SqliteIndex.open(index_path, index_settings(settings), create=True)
+    try:
+        with progress_display(True) as progress:
+            features, signature_rows = compute_features(
+                articles, settings, workers or (os.cpu_count() or 1), progress
+            )
+        added, replaced = store.add(
+            [
+                (
+                    article,
+                    feature.word_count,
+                    feature.credits,
+                    signature_rows[number],
+                    feature.shingles,
+                )
+                for number, (article, feature) in enumerate(zip(articles, features, strict=True))
+            ],
+            settings.lsh_bands,
+            settings.lsh_rows,
+        )
+        total = store.stats()["documents"]
+    finally:
+        store.close()
+    click.echo(f"{added} added, {replaced} replaced; {total} documents in {index_path}")
+
+
+@index.command("stats")
+@index_option
+@handle_errors
+def index_stats(index_path: Path) -> None:
+    """Print the number of documents, the file size and the settings, as JSON."""
+    store = SqliteIndex.open(index_path, index_settings(DEFAULT_SETTINGS), create=False)
+    try:
+        click.echo(json.dumps(store.stats(), indent=2))
+    finally:
+        store.close()
+
+
+@index.command("remove")
+@click.argument("ids", nargs=-1, required=True, metavar="ID...")
+@index_option
+@handle_errors
+def index_remove(ids: tuple[str, ...], index_path: Path) -> None:
+    """Remove documents from the index by id (in one transaction)."""
+    store = SqliteIndex.open(index_path, index_settings(DEFAULT_SETTINGS), create=False)
+    try:
+        removed = store.remove(ids)
+    finally:
+        store.close()
+    for missing in sorted(set(ids) - set(removed)):
+        click.echo(f"warning: {printable(missing)}: not in the index", err=True)
+    click.echo(f"{len(removed)} removed from {index_path}")
+
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True, metavar="PATH...")
+@index_option
+@click.option(
+    "--add",
+    "add_items",
+    is_flag=True,
+    help="Also add the incoming items to the index after checking (one transaction).",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(POLICIES),
+    default="duplicate",
+    show_default=True,
+    help="What makes the exit status 1: duplicate (an exact duplicate), uncredited (a "
+    "syndicated copy or duplicate that credits no agency), any (any match), none.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "junit", "sarif", "github", "markdown"]),
+    default="text",
+    show_default=True,
+    help="text: a Rich table; json: one dedup.check/1 object; junit: JUnit XML (a test "
+    "case per item, findings fail); sarif: SARIF 2.1.0; github: workflow annotations; "
+    "markdown: a job summary.",
+)
+@workers_option(default=1)
+@matching_options
+def check(
+    sources: tuple[str, ...],
+    index_path: Path,
+    add_items: bool,
+    fail_on: str,
+    output_format: str,
+    workers: int,
+    **matching: Any,
+) -> None:
+    """Check incoming items in PATH... against the index and against each other.
+
+    Each item gets its verified matches (containment, Jaccard, the matched document's
+    id, outlet and time), whether it credits an agency, and a verdict: new, syndicated
+    copy, or exact duplicate.
+
+    Exit status: 0 no findings; 1 findings that --fail-on counts; 2 a usage error, no
+    readable input, or any unexpected failure (a crash never reads as findings); 3 the
+    index is missing, corrupt, or built with other settings.
+
+    Settings: the thresholds (min_containment, min_jaccard, min_shared_shingles,
+    min_topic_similarity), fail_on and index can be set in a dedup.toml in the current
+    folder (top-level keys) or in the [tool.dedup] table of its pyproject.toml; the
+    options here win over them.
+    """
+    try:
+        fail_on = configured("fail_on", fail_on)
+        if fail_on not in POLICIES:
+            raise InputError(f"fail_on must be one of {', '.join(POLICIES)}, got {fail_on!r}")
+        index_path = Path(configured("index", index_path, parameter="index_path"))
+        settings = settings_from(matching)
+        exit_code = _run_check(
+            sources, index_path, add_items, fail_on, output_format, workers, settings
+        )
+    except click.ClickException:
+        raise
+    except DedupError as error:
+        click.echo(f"Error: {printable(str(error))}", err=True)
+        sys.exit(error.exit_code)
+    except Exception as error:
+        click.echo(f"Error: unexpected failure: {printable(repr(error))}", err=True)
+        sys.exit(2)
+    sys.exit(exit_code)
+
+
+def _run_check(
+    sources: tuple[str, ...],
+    index_path: Path,
+    add_items: bool,
+    fail_on: str,
+    output_format: str,
+    workers: int,
+    settings: Settings,
+) -> int:
+    store = SqliteIndex.open(index_path, index_settings(settings), create=False)
+    try:
+        articles = read_articles(sources)
+        with progress_display(True) as progress:
+            results, features, signature_rows = check_items(
+                articles, store, settings, workers, progress
+            )
+        if add_items:
+            store.add(
+                [
+                    (a, f.word_count, f.credits, signature_rows[n], f.shingles)
+                    for n, (a, f) in enumerate(zip(articles, features, strict=True))
+                ],
+                settings.lsh_bands,
+                settings.lsh_rows,
+            )
+    finally:
+        store.close()
+    findings = [result for result in results if is_finding(result, fail_on)]
+    writers = {
+        "junit": render_junit,
+        "sarif": render_sarif,
+        "github": render_github,
+        "markdown": render_markdown,
+    }
+    if output_format == "json":
+        click.echo(render_check_json(results, fail_on, len(findings)), nl=False)
+    elif output_format in writers:
+        click.echo(writers[output_format](results, fail_on), nl=False)
+    else:
+        Console().print(check_renderable(results, fail_on, len(findings)))
+    return 1 if findings else 0

@@ -1,0 +1,214 @@
+"""Options, settings resolution and helpers shared by the commands."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+
+from dedup.config import load_config
+from dedup.errors import DedupError
+from dedup.ingest import read_sources
+from dedup.models import Article, Skipped
+from dedup.pipeline import (
+    ProgressCallback,
+)
+from dedup.render.safe import printable
+from dedup.settings import Settings
+
+Command = TypeVar("Command", bound=Callable[..., Any])
+
+DEFAULT_SETTINGS = Settings()
+DEFAULT_INDEX = Path("dedup.db")
+
+
+def matching_options(command: Command) -> Command:
+    """The matching thresholds, shared by every command that groups documents."""
+    options = [
+        click.option(
+            "--shingle-size",
+            type=click.IntRange(min=1),
+            default=DEFAULT_SETTINGS.shingle_size,
+            show_default=True,
+            help="Words per shingle (word n-gram).",
+        ),
+        click.option(
+            "--min-containment",
+            type=click.FloatRange(0, 1),
+            default=DEFAULT_SETTINGS.min_containment,
+            show_default=True,
+            help="Share of the smaller document's shingles found in the larger, for a match.",
+        ),
+        click.option(
+            "--min-jaccard",
+            type=click.FloatRange(0, 1),
+            default=DEFAULT_SETTINGS.min_jaccard,
+            show_default=True,
+            help="Jaccard similarity of the two shingle sets, for a match.",
+        ),
+        click.option(
+            "--min-shared-shingles",
+            type=click.IntRange(min=1),
+            default=DEFAULT_SETTINGS.min_shared_shingles,
+            show_default=True,
+            help="Shingles two documents must share, for a match.",
+        ),
+        click.option(
+            "--min-topic-similarity",
+            type=click.FloatRange(0, 1),
+            default=DEFAULT_SETTINGS.min_topic_similarity,
+            show_default=True,
+            help="Chaining guard: TF-IDF cosine two unmatched members of one cluster need.",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def configured(name: str, value: Any, parameter: str | None = None) -> Any:
+    """An option's value: as given on the command line, else setting ``name`` of the
+    project's configuration file (dedup.toml or [tool.dedup]), else its default."""
+    context = click.get_current_context()
+    source = context.get_parameter_source(parameter or name)
+    if source is None:
+        raise ValueError(f"no parameter {parameter or name!r} in this command")
+    if source != click.core.ParameterSource.DEFAULT:
+        return value
+    config, _ = load_config(Path.cwd())
+    return config.get(name, value)
+
+
+def settings_from(options: dict[str, Any]) -> Settings:
+    names = set(Settings.names())
+    try:
+        return replace(
+            DEFAULT_SETTINGS, **{k: configured(k, v) for k, v in options.items() if k in names}
+        )
+    except ValueError as error:
+        raise click.UsageError(str(error)) from error
+
+
+def workers_option(default: int) -> Callable[[Command], Command]:
+    """``--workers N``: processes for the per-document work (0: one per CPU core)."""
+    return click.option(
+        "--workers",
+        type=click.IntRange(min=0),
+        default=default,
+        show_default=True,
+        help="Processes for reading and signing documents (0: one per CPU core).",
+    )
+
+
+def warn_skipped(item: Skipped) -> None:
+    """One warning line on standard error for an input item that was skipped."""
+    click.echo(f"warning: {printable(item.source)}: skipped: {printable(item.reason)}", err=True)
+
+
+def format_option(help_text: str) -> Callable[[Command], Command]:
+    """``--format text|json``, with what each means for the command at hand."""
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help=help_text,
+    )
+
+
+def bidi_option(command: Command) -> Command:
+    return click.option(
+        "--bidi",
+        is_flag=True,
+        help="Reshape and reorder Arabic for terminals that show it reversed (most but "
+        "GNOME Terminal, Konsole and macOS Terminal); needs dedup[bidi]. Text format only; "
+        "files and JSON keep logical order.",
+    )(command)
+
+
+def handle_errors(command: Command) -> Command:
+    """Turn expected failures into one ``Error:`` line and the error's exit code."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except DedupError as error:
+            click.echo(f"Error: {printable(str(error))}", err=True)
+            sys.exit(error.exit_code)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@contextmanager
+def progress_display(enabled: bool) -> Iterator[ProgressCallback | None]:
+    """A progress bar on standard error, only when it is a terminal."""
+    console = Console(stderr=True)
+    if not enabled or not console.is_terminal:
+        yield None
+        return
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
+        tasks: dict[str, TaskID] = {}
+
+        def update(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = progress.add_task(stage, total=total)
+            progress.update(tasks[stage], completed=done, total=total)
+
+        yield update
+
+
+def write_atomically(path: Path, content: str) -> None:
+    """Write ``content`` to ``path`` through a temporary file, so a crash leaves no half file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(
+        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+    )
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(content)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def bidi_width(console: Console, bidi: bool) -> int | None:
+    """The width diff text is wrapped to before reordering, or None without --bidi."""
+    return max(20, console.width - 20) if bidi else None
+
+
+def index_option(command: Command) -> Command:
+    return click.option(
+        "--index",
+        "index_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=DEFAULT_INDEX,
+        show_default=True,
+        help="The index file (SQLite).",
+    )(command)
+
+
+def read_articles(sources: tuple[str, ...]) -> list[Article]:
+    read = read_sources(sources, stdin=sys.stdin.buffer if "-" in sources else None)
+    for item in read.skipped:
+        warn_skipped(item)
+    return read.articles
