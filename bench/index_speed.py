@@ -25,7 +25,7 @@ from syndication_corpus import generate_corpus
 
 from dedup import Article, Settings
 from dedup.pipeline import check_items, compute_features
-from dedup.store import SqliteIndex, index_settings
+from dedup.store import index_settings, open_index
 
 _BATCH = 10_000
 
@@ -46,14 +46,21 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=100_000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--index", help="a redis:// URL to measure instead of a SQLite file (emptied!)"
+    )
     arguments = parser.parse_args()
     settings = Settings()
     documents, _ = generate_corpus(arguments.docs + 100, arguments.seed)
     indexed, incoming = _articles(documents[: arguments.docs]), documents[arguments.docs :]
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "bench.db"
+        path = arguments.index or str(Path(folder) / "bench.db")
+        if arguments.index:
+            import redis
+
+            redis.Redis.from_url(arguments.index).flushdb()
         started = time.perf_counter()
-        store = SqliteIndex.open(path, index_settings(settings), create=True)
+        store = open_index(path, index_settings(settings), create=True)
         for start in range(0, len(indexed), _BATCH):
             batch = indexed[start : start + _BATCH]
             features, signatures = compute_features(batch, settings, arguments.workers)
@@ -117,7 +124,8 @@ def main() -> None:
         f"index of {arguments.docs} documents: built in {build_seconds:.1f} s ({rate:,.0f} docs/s)"
     )
     print(
-        f"size on disk {stats['bytes'] / 1e6:,.1f} MB, {stats['bytes_per_document']:,} B/document"
+        f"{'Redis memory' if arguments.index else 'size on disk'} {stats['bytes'] / 1e6:,.1f} MB, "
+        f"{stats['bytes_per_document']:,} B/document"
     )
     print(
         f"query in a process (bands, exact-check data), median of {len(timings)}: {median:.2f} ms"

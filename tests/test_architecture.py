@@ -46,6 +46,7 @@ OWNERS = {
     "click": {"cli"},
     "feedparser": {"feeds"},
     "trafilatura": {"feeds"},
+    "redis": {"store"},
     "arabic_reshaper": {"render"},
     "bidi": {"render"},
 }

@@ -15,7 +15,9 @@ from click.testing import CliRunner
 
 from dedup.cli import main
 from dedup.settings import Settings
-from dedup.store import IndexUnusableError, SqliteIndex, index_settings
+from dedup.store import IndexUnusableError, index_settings, open_index
+
+REDIS_URL = os.environ.get("DEDUP_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 def _run(*arguments: str) -> Any:
@@ -27,18 +29,41 @@ def _seed(seeds_dir: Path, number: str) -> str:
     return str(path)
 
 
+def _redis_location() -> str:
+    """A clean Redis database for one test, or a skip saying why there is none."""
+    try:
+        import redis
+    except ImportError:
+        pytest.skip("the redis client is not installed (pip install 'dedup[redis]')")
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
+    try:
+        client.flushdb()
+    except redis.RedisError as error:
+        pytest.skip(f"no Redis server at {REDIS_URL} ({error}); .ci/run starts one")
+    finally:
+        client.close()
+    return REDIS_URL
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+def location(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty index location of each backend: the same tests run against both."""
+    if request.param == "redis":
+        return _redis_location()
+    return str(tmp_path / "dedup.db")
+
+
 @pytest.fixture()
-def index_path(tmp_path: Path, seeds_dir: Path) -> Path:
-    path = tmp_path / "dedup.db"
+def index_path(location: str, seeds_dir: Path) -> str:
     result = _run(
-        "index", "add", "--index", str(path), _seed(seeds_dir, "000"), _seed(seeds_dir, "003")
+        "index", "add", "--index", location, _seed(seeds_dir, "000"), _seed(seeds_dir, "003")
     )
     assert result.exit_code == 0, result.output
-    assert result.stdout.strip() == f"2 added, 0 replaced; 2 documents in {path}"
-    return path
+    assert result.stdout.strip() == f"2 added, 0 replaced; 2 documents in {location}"
+    return location
 
 
-def test_stats_and_remove(index_path: Path) -> None:
+def test_stats_and_remove(index_path: str) -> None:
     stats = json.loads(_run("index", "stats", "--index", str(index_path)).stdout)
     assert stats["documents"] == 2 and stats["settings"]["lsh_bands"] == 128
     result = _run("index", "remove", "--index", str(index_path), "003_2171f8ed50ffc6de", "nope")
@@ -48,18 +73,18 @@ def test_stats_and_remove(index_path: Path) -> None:
     assert json.loads(_run("index", "stats", "--index", str(index_path)).stdout)["documents"] == 1
 
 
-def test_adding_again_replaces(index_path: Path, seeds_dir: Path) -> None:
+def test_adding_again_replaces(index_path: str, seeds_dir: Path) -> None:
     result = _run("index", "add", "--index", str(index_path), _seed(seeds_dir, "000"))
     assert result.stdout.strip() == f"0 added, 1 replaced; 2 documents in {index_path}"
 
 
-def _check(index_path: Path, *arguments: str) -> tuple[int, dict[str, Any]]:
+def _check(index_path: str, *arguments: str) -> tuple[int, dict[str, Any]]:
     result = _run("check", "--index", str(index_path), "--format", "json", *arguments)
     return result.exit_code, json.loads(result.stdout) if result.stdout else {}
 
 
 def test_verdicts_against_the_index_and_each_other(
-    index_path: Path, seeds_dir: Path, tmp_path: Path
+    index_path: str, seeds_dir: Path, tmp_path: Path
 ) -> None:
     copy = tmp_path / "copy-of-003.txt"
     copy.write_text(Path(_seed(seeds_dir, "003")).read_text(encoding="utf-8"), encoding="utf-8")
@@ -91,19 +116,19 @@ def test_verdicts_against_the_index_and_each_other(
     [("duplicate", 0), ("any", 1), ("uncredited", 0), ("none", 0)],
     ids=["duplicate", "any", "uncredited-but-credited", "none"],
 )
-def test_fail_on_policies(index_path: Path, seeds_dir: Path, policy: str, code: int) -> None:
+def test_fail_on_policies(index_path: str, seeds_dir: Path, policy: str, code: int) -> None:
     # 001 rewrites 000 (in the index) and credits Reuters.
     assert _check(index_path, "--fail-on", policy, _seed(seeds_dir, "001"))[0] == code
 
 
-def test_uncredited_copy_fails_under_uncredited(tmp_path: Path, seeds_dir: Path) -> None:
-    path = tmp_path / "dedup.db"
-    _run("index", "add", "--index", str(path), _seed(seeds_dir, "004"))
+def test_uncredited_copy_fails_under_uncredited(location: str, seeds_dir: Path) -> None:
+    path = location
+    _run("index", "add", "--index", path, _seed(seeds_dir, "004"))
     code, report = _check(path, "--fail-on", "uncredited", _seed(seeds_dir, "000"))
     assert code == 1 and report["items"][0]["credited"] is False
 
 
-def test_add_after_check_and_no_self_match(index_path: Path, seeds_dir: Path) -> None:
+def test_add_after_check_and_no_self_match(index_path: str, seeds_dir: Path) -> None:
     code, _ = _check(index_path, "--add", _seed(seeds_dir, "002"))
     assert code == 0
     assert json.loads(_run("index", "stats", "--index", str(index_path)).stdout)["documents"] == 3
@@ -128,18 +153,17 @@ def test_corrupt_index_exits_3(tmp_path: Path, seeds_dir: Path) -> None:
     assert result.stderr.startswith(f"Error: {bad} is not a usable dedup index")
 
 
-def test_other_settings_are_refused(tmp_path: Path, seeds_dir: Path) -> None:
-    path = tmp_path / "other.db"
-    SqliteIndex.open(path, index_settings(Settings(shingle_size=4)), create=True).close()
-    result = _run("check", "--index", str(path), _seed(seeds_dir, "000"))
+def test_other_settings_are_refused(location: str, seeds_dir: Path) -> None:
+    open_index(location, index_settings(Settings(shingle_size=4)), create=True).close()
+    result = _run("check", "--index", location, _seed(seeds_dir, "000"))
     assert result.exit_code == 3
     assert "was built with other settings: shingle_size 4 (asked 3)" in result.stderr
     with pytest.raises(IndexUnusableError):
-        SqliteIndex.open(path, index_settings(Settings()), create=True)
+        open_index(location, index_settings(Settings()), create=True)
 
 
 def test_an_unexpected_failure_exits_2(
-    index_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+    index_path: str, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def explode(*arguments: object, **keywords: object) -> None:
         raise RuntimeError("boom")
@@ -158,7 +182,7 @@ def _write_corpus(path: Path, prefix: str, count: int) -> None:
             stream.write(json.dumps({"id": f"{prefix}{number}", "text": text}) + "\n")
 
 
-def _add_process(index_path: Path, corpus: Path) -> subprocess.Popen[bytes]:
+def _add_process(index_path: str, corpus: Path) -> subprocess.Popen[bytes]:
     command = [
         sys.executable,
         "-m",
@@ -174,7 +198,7 @@ def _add_process(index_path: Path, corpus: Path) -> subprocess.Popen[bytes]:
     return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def test_sigkill_during_add_keeps_what_was_committed(index_path: Path, tmp_path: Path) -> None:
+def test_sigkill_during_add_keeps_what_was_committed(index_path: str, tmp_path: Path) -> None:
     corpus = tmp_path / "big.jsonl"
     _write_corpus(corpus, "big", 20_000)
     process = _add_process(index_path, corpus)
@@ -182,17 +206,18 @@ def test_sigkill_during_add_keeps_what_was_committed(index_path: Path, tmp_path:
     assert process.poll() is None, "the add finished before it could be killed"
     process.send_signal(signal.SIGKILL)
     process.wait()
-    store = SqliteIndex.open(index_path, index_settings(Settings()), create=False)
+    store = open_index(index_path, index_settings(Settings()), create=False)
     try:
         count = store.stats()["documents"]
     finally:
         store.close()
     # The two committed documents are there, and nothing of the killed batch.
     assert count == 2
-    assert sqlite3.connect(index_path).execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    if not index_path.startswith("redis://"):
+        assert sqlite3.connect(index_path).execute("PRAGMA integrity_check").fetchone() == ("ok",)
 
 
-def test_two_processes_adding_at_once_lose_nothing(index_path: Path, tmp_path: Path) -> None:
+def test_two_processes_adding_at_once_lose_nothing(index_path: str, tmp_path: Path) -> None:
     first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
     _write_corpus(first, "first", 300)
     _write_corpus(second, "second", 300)
@@ -200,4 +225,3 @@ def test_two_processes_adding_at_once_lose_nothing(index_path: Path, tmp_path: P
     assert [process.wait(timeout=120) for process in processes] == [0, 0]
     stats = json.loads(_run("index", "stats", "--index", str(index_path)).stdout)
     assert stats["documents"] == 602
-    assert os.path.exists(index_path)

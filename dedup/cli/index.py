@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-from pathlib import Path
 from typing import Any
 
 import click
@@ -33,7 +32,7 @@ from dedup.render.check import check_renderable, render_check_json
 from dedup.render.ci import render_github, render_junit, render_markdown, render_sarif
 from dedup.render.safe import printable
 from dedup.settings import Settings
-from dedup.store import SqliteIndex, index_settings
+from dedup.store import index_settings, open_index
 
 
 @main.group()
@@ -51,7 +50,7 @@ def index() -> None:
 @index_option
 @workers_option(default=0)
 @handle_errors
-def index_add(sources: tuple[str, ...], index_path: Path, workers: int) -> None:
+def index_add(sources: tuple[str, ...], index_path: str, workers: int) -> None:
     """Add the documents in PATH... to the index (a document with the same id is replaced).
 
     PATH is read as by dedup report. All documents are added in one transaction: a run
@@ -59,7 +58,7 @@ def index_add(sources: tuple[str, ...], index_path: Path, workers: int) -> None:
     """
     settings = DEFAULT_SETTINGS
     articles = read_articles(sources)
-    store = SqliteIndex.open(index_path, index_settings(settings), create=True)
+    store = open_index(index_path, index_settings(settings), create=True)
     try:
         with progress_display(True) as progress:
             features, signature_rows = compute_features(
@@ -88,9 +87,9 @@ def index_add(sources: tuple[str, ...], index_path: Path, workers: int) -> None:
 @index.command("stats")
 @index_option
 @handle_errors
-def index_stats(index_path: Path) -> None:
+def index_stats(index_path: str) -> None:
     """Print the number of documents, the file size and the settings, as JSON."""
-    store = SqliteIndex.open(index_path, index_settings(DEFAULT_SETTINGS), create=False)
+    store = open_index(index_path, index_settings(DEFAULT_SETTINGS), create=False)
     try:
         click.echo(json.dumps(store.stats(), indent=2))
     finally:
@@ -101,9 +100,9 @@ def index_stats(index_path: Path) -> None:
 @click.argument("ids", nargs=-1, required=True, metavar="ID...")
 @index_option
 @handle_errors
-def index_remove(ids: tuple[str, ...], index_path: Path) -> None:
+def index_remove(ids: tuple[str, ...], index_path: str) -> None:
     """Remove documents from the index by id (in one transaction)."""
-    store = SqliteIndex.open(index_path, index_settings(DEFAULT_SETTINGS), create=False)
+    store = open_index(index_path, index_settings(DEFAULT_SETTINGS), create=False)
     try:
         removed = store.remove(ids)
     finally:
@@ -144,7 +143,7 @@ def index_remove(ids: tuple[str, ...], index_path: Path) -> None:
 @matching_options
 def check(
     sources: tuple[str, ...],
-    index_path: Path,
+    index_path: str,
     add_items: bool,
     fail_on: str,
     output_format: str,
@@ -170,7 +169,7 @@ def check(
         fail_on = configured("fail_on", fail_on)
         if fail_on not in POLICIES:
             raise InputError(f"fail_on must be one of {', '.join(POLICIES)}, got {fail_on!r}")
-        index_path = Path(configured("index", index_path, parameter="index_path"))
+        index_path = str(configured("index", index_path, parameter="index_path"))
         settings = settings_from(matching)
         exit_code = _run_check(
             sources, index_path, add_items, fail_on, output_format, workers, settings
@@ -188,14 +187,14 @@ def check(
 
 def _run_check(
     sources: tuple[str, ...],
-    index_path: Path,
+    index_path: str,
     add_items: bool,
     fail_on: str,
     output_format: str,
     workers: int,
     settings: Settings,
 ) -> int:
-    store = SqliteIndex.open(index_path, index_settings(settings), create=False)
+    store = open_index(index_path, index_settings(settings), create=False)
     try:
         articles = read_articles(sources)
         with progress_display(True) as progress:

@@ -29,7 +29,7 @@ from dedup.settings import Settings
 Command = TypeVar("Command", bound=Callable[..., Any])
 
 DEFAULT_SETTINGS = Settings()
-DEFAULT_INDEX = Path("dedup.db")
+DEFAULT_INDEX = "dedup.db"
 
 
 def matching_options(command: Command) -> Command:
@@ -200,10 +200,10 @@ def index_option(command: Command) -> Command:
     return click.option(
         "--index",
         "index_path",
-        type=click.Path(dir_okay=False, path_type=Path),
         default=DEFAULT_INDEX,
         show_default=True,
-        help="The index file (SQLite).",
+        help="The index: a SQLite file, or redis://HOST:PORT/DB for one shared by several "
+        "runners (needs dedup[redis]).",
     )(command)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import datasketch
@@ -10,7 +11,16 @@ from dedup.settings import Settings
 from dedup.signature import SCHEME
 from dedup.store.sqlite import SCHEMA_VERSION, IndexUnusableError, SqliteIndex
 
-__all__ = ["IndexUnusableError", "SqliteIndex", "index_settings"]
+__all__ = ["IndexUnusableError", "SqliteIndex", "index_settings", "open_index"]
+
+
+def open_index(location: str, settings: dict[str, Any], create: bool) -> Any:
+    """The index at ``location``: a ``redis://`` URL, or a SQLite file path."""
+    if location.startswith(("redis://", "rediss://", "unix://")):
+        from dedup.store.redis import RedisIndex
+
+        return RedisIndex.open(location, settings, create)
+    return SqliteIndex.open(Path(location), settings, create)
 
 
 def index_settings(settings: Settings) -> dict[str, Any]:

@@ -1,0 +1,239 @@
+"""A shared index in Redis, for several workers or CI runners (``--index redis://...``).
+
+Our own layout on redis-py rather than datasketch's Redis storage: datasketch keeps a
+pickled key per document and answers a query band by band (4.1 ms a query in a
+trial), while here a query is one pipelined round trip of ``SMEMBERS`` over the
+document's band keys, and nothing is pickled. Keys, under a prefix (``dedup:``):
+
+- ``meta``: hash with the schema version and the settings that shape the index;
+- ``ids``: hash from document id to its number; ``next``: the last number given;
+- ``doc:<number>``: hash with the metadata, the signature and the folded shingles;
+- ``band:<key>``: set of the numbers of the documents with that band value.
+
+An ``add`` is one MULTI/EXEC transaction (watching ``ids``, retried when another
+writer got there first), so readers never see half a batch and writers lose nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+
+from dedup.models import Article, Credit
+from dedup.shingle import fold_to_32_bits
+from dedup.signature import SignatureArray
+from dedup.store.sqlite import SCHEMA_VERSION, IndexUnusableError, band_row_keys
+
+_PREFIX = "dedup:"
+
+
+def _client(location: str) -> Any:
+    try:
+        import redis
+    except ImportError as error:
+        raise IndexUnusableError(
+            f"{location} needs the Redis client: pip install 'dedup[redis]'"
+        ) from error
+    return redis.Redis.from_url(location, socket_connect_timeout=5)
+
+
+class RedisIndex:
+    """Documents seen before, in Redis: open with :meth:`open`."""
+
+    def __init__(self, client: Any, location: str, settings: dict[str, Any]) -> None:
+        self._redis = client
+        self.location = location
+        self.settings = settings
+
+    @classmethod
+    def open(cls, location: str, settings: dict[str, Any], create: bool) -> RedisIndex:
+        """Connect to the index at ``location`` (a redis:// URL) for ``settings``.
+
+        Raises:
+            IndexUnusableError: the server cannot be reached, holds no index (and not
+                ``create``), or one of another schema or other settings.
+        """
+        import redis
+
+        client = _client(location)
+        index = cls(client, location, settings)
+        try:
+            index._prepare(create)
+        except redis.RedisError as error:
+            raise IndexUnusableError(f"cannot use the index at {location}: {error}") from error
+        return index
+
+    def _prepare(self, create: bool) -> None:
+        meta_key = _PREFIX + "meta"
+        if create:
+            self._redis.hsetnx(meta_key, "schema_version", str(SCHEMA_VERSION))
+            self._redis.hsetnx(meta_key, "settings", json.dumps(self.settings, sort_keys=True))
+        meta = {k.decode(): v.decode() for k, v in self._redis.hgetall(meta_key).items()}
+        if not meta:
+            raise IndexUnusableError(
+                f"no index at {self.location}: create it with `dedup index add`"
+            )
+        if meta.get("schema_version") != str(SCHEMA_VERSION):
+            raise IndexUnusableError(
+                f"{self.location} has index schema version {meta.get('schema_version')}; "
+                f"this dedup reads version {SCHEMA_VERSION}"
+            )
+        recorded = json.loads(meta.get("settings", "{}"))
+        if recorded != self.settings:
+            different = sorted(
+                key
+                for key in set(recorded) | set(self.settings)
+                if recorded.get(key) != self.settings.get(key)
+            )
+            details = ", ".join(
+                f"{key} {recorded.get(key)!r} (asked {self.settings.get(key)!r})"
+                for key in different
+            )
+            raise IndexUnusableError(
+                f"{self.location} was built with other settings: {details}; "
+                "use those settings or build a new index"
+            )
+
+    def add(
+        self,
+        documents: Sequence[tuple[Article, int, Sequence[Credit], SignatureArray, np.ndarray]],
+        bands: int,
+        rows: int,
+    ) -> tuple[int, int]:
+        """Add (or replace, by id) documents in one transaction: (added, replaced)."""
+        import redis
+
+        ids_key = _PREFIX + "ids"
+        first = int(self._redis.incrby(_PREFIX + "next", len(documents))) - len(documents) + 1
+        while True:
+            with self._redis.pipeline(transaction=True) as pipe:
+                try:
+                    pipe.watch(ids_key)
+                    existing = (
+                        pipe.hmget(ids_key, [a.id for a, *_ in documents]) if documents else []
+                    )
+                    pipe.multi()
+                    replaced = 0
+                    for offset, ((article, words, credits, signature, shingles), old) in enumerate(
+                        zip(documents, existing, strict=True)
+                    ):
+                        if old is not None:
+                            self._queue_delete(pipe, int(old), bands, rows)
+                            replaced += 1
+                        number = first + offset
+                        pipe.hset(
+                            f"{_PREFIX}doc:{number}",
+                            mapping={
+                                "id": article.id,
+                                "meta": json.dumps(
+                                    {
+                                        "title": article.title,
+                                        "outlet": article.outlet,
+                                        "url": article.url,
+                                        "published": article.published,
+                                        "source": article.source,
+                                        "word_count": words,
+                                        "credits": [
+                                            [c.agency, c.where, c.evidence] for c in credits
+                                        ],
+                                    },
+                                    ensure_ascii=False,
+                                ),
+                                "signature": signature.astype("<u4").tobytes(),
+                                "shingles": fold_to_32_bits(shingles).astype("<u4").tobytes(),
+                            },
+                        )
+                        pipe.hset(ids_key, article.id, number)
+                        for key in band_row_keys(signature, bands, rows):
+                            pipe.sadd(f"{_PREFIX}band:{key}", number)
+                    pipe.execute()
+                    return len(documents) - replaced, replaced
+                except redis.WatchError:
+                    continue
+
+    def _queue_delete(self, pipe: Any, number: int, bands: int, rows: int) -> None:
+        signature = self._redis.hget(f"{_PREFIX}doc:{number}", "signature")
+        if signature is not None:
+            keys = band_row_keys(
+                np.frombuffer(signature, dtype="<u4").astype(np.uint32), bands, rows
+            )
+            for key in keys:
+                pipe.srem(f"{_PREFIX}band:{key}", number)
+        pipe.delete(f"{_PREFIX}doc:{number}")
+
+    def remove(self, ids: Iterable[str]) -> list[str]:
+        """Remove documents by id, in one transaction; returns the ids that were there."""
+        wanted = list(ids)
+        numbers = self._redis.hmget(_PREFIX + "ids", wanted) if wanted else []
+        removed = []
+        with self._redis.pipeline(transaction=True) as pipe:
+            for document, number in zip(wanted, numbers, strict=True):
+                if number is None:
+                    continue
+                self._queue_delete(
+                    pipe,
+                    int(number),
+                    int(self.settings["lsh_bands"]),
+                    int(self.settings["lsh_rows"]),
+                )
+                pipe.hdel(_PREFIX + "ids", document)
+                removed.append(document)
+            pipe.execute()
+        return removed
+
+    def candidates(
+        self, signature: SignatureArray, bands: int, rows: int, minimum: int
+    ) -> list[int]:
+        """Numbers of indexed documents agreeing with ``signature`` on ``minimum`` bands."""
+        with self._redis.pipeline(transaction=False) as pipe:
+            for key in band_row_keys(signature, bands, rows):
+                pipe.smembers(f"{_PREFIX}band:{key}")
+            members = pipe.execute()
+        counts: dict[int, int] = {}
+        for band_members in members:
+            for number in band_members:
+                counts[int(number)] = counts.get(int(number), 0) + 1
+        return sorted(number for number, count in counts.items() if count >= minimum)
+
+    def documents(self, numbers: Sequence[int]) -> list[dict[str, Any]]:
+        """Metadata and folded shingles of the given documents."""
+        with self._redis.pipeline(transaction=False) as pipe:
+            for number in numbers:
+                pipe.hmget(f"{_PREFIX}doc:{number}", ["id", "meta", "shingles"])
+            rows = pipe.execute()
+        found = []
+        for identifier, meta, shingles in rows:
+            if identifier is None:
+                continue
+            details = json.loads(meta)
+            found.append(
+                {
+                    "id": identifier.decode(),
+                    **{
+                        key: details[key]
+                        for key in ("title", "outlet", "url", "published", "source", "word_count")
+                    },
+                    "credits": details["credits"],
+                    "shingles": np.frombuffer(shingles, dtype="<u4").astype(np.uint32),
+                }
+            )
+        return found
+
+    def stats(self) -> dict[str, Any]:
+        """Document count, the server's memory, bytes per document, and the settings."""
+        count = int(self._redis.hlen(_PREFIX + "ids"))
+        used = int(self._redis.info("memory")["used_memory"])
+        return {
+            "documents": count,
+            "bytes": used,
+            "bytes_per_document": round(used / count) if count else None,
+            "schema_version": SCHEMA_VERSION,
+            "settings": self.settings,
+        }
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._redis.close()
