@@ -24,10 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from syndication_corpus import generate_corpus
 
 from dedup import Article, Settings
-from dedup.pipeline import check_items, compute_features
+from dedup.pipeline import check_items, compute_features, index_entries
 from dedup.store import index_settings, open_index
-
-_BATCH = 10_000
 
 
 def _articles(documents: list[dict[str, object]]) -> list[Article]:
@@ -61,22 +59,17 @@ def main() -> None:
             redis.Redis.from_url(arguments.index).flushdb()
         started = time.perf_counter()
         store = open_index(path, index_settings(settings), create=True)
-        for start in range(0, len(indexed), _BATCH):
-            batch = indexed[start : start + _BATCH]
-            features, signatures = compute_features(batch, settings, arguments.workers)
-            store.add(
-                [
-                    (a, f.word_count, f.credits, signatures[n], f.shingles)
-                    for n, (a, f) in enumerate(zip(batch, features, strict=True))
-                ],
-                settings.lsh_bands,
-                settings.lsh_rows,
-            )
+        # What `dedup index add` runs: signing in workers while the store writes.
+        store.add(
+            index_entries(indexed, settings, arguments.workers),
+            settings.lsh_bands,
+            settings.lsh_rows,
+        )
         build_seconds = time.perf_counter() - started
         stats = store.stats()
 
         queries = _articles(incoming)
-        features, signatures = compute_features(queries, settings, 1)
+        _, signatures = compute_features(queries, settings, 1)
         timings = []
         for number in range(len(queries)):
             started = time.perf_counter()

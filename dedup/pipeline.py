@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -98,6 +98,35 @@ def _featurize_and_sign(
     return features, signatures([f.shingles for f in features], num_perm, seed)
 
 
+def iter_features(
+    articles: Sequence[Article],
+    settings: Settings,
+    workers: int = 1,
+    progress: ProgressCallback | None = None,
+) -> Iterator[tuple[list[DocumentFeatures], SignatureArray]]:
+    """Features and MinHash signatures of the articles, a chunk at a time, in order.
+
+    With ``workers`` > 1 the next chunks are computed in worker processes while the
+    caller deals with this one (writing it to an index, say).
+    """
+    recurring = recurring_lines((article.outlet, article.text) for article in articles)
+    texts = [
+        (article.text, recurring.get(article.outlet or "", frozenset())) for article in articles
+    ]
+    chunks = [texts[start : start + _CHUNK_SIZE] for start in range(0, len(texts), _CHUNK_SIZE)]
+    arguments = (settings.shingle_size, settings.num_perm, settings.seed)
+    if workers > 1 and len(texts) >= _PARALLEL_MINIMUM:
+        parts = ordered_map(_featurize_and_sign, ((chunk, *arguments) for chunk in chunks), workers)
+    else:
+        parts = (_featurize_and_sign(chunk, *arguments) for chunk in chunks)
+    done = 0
+    for part in parts:
+        done += len(part[0])
+        if progress is not None:
+            progress("signatures", done, len(texts))
+        yield part
+
+
 def compute_features(
     articles: Sequence[Article],
     settings: Settings,
@@ -105,33 +134,33 @@ def compute_features(
     progress: ProgressCallback | None = None,
 ) -> tuple[list[DocumentFeatures], SignatureArray]:
     """Features and MinHash signatures of every article, using ``workers`` processes."""
-    recurring = recurring_lines((article.outlet, article.text) for article in articles)
-    texts = [
-        (article.text, recurring.get(article.outlet or "", frozenset())) for article in articles
-    ]
-    chunks = [texts[start : start + _CHUNK_SIZE] for start in range(0, len(texts), _CHUNK_SIZE)]
-    arguments = (settings.shingle_size, settings.num_perm, settings.seed)
     features: list[DocumentFeatures] = []
     signature_parts: list[SignatureArray] = [np.empty((0, settings.num_perm), dtype=np.uint32)]
-    done = 0
-
-    def collect(part: tuple[list[DocumentFeatures], SignatureArray]) -> None:
-        nonlocal done
-        features.extend(part[0])
-        signature_parts.append(part[1])
-        done += len(part[0])
-        if progress is not None:
-            progress("signatures", done, len(texts))
-
-    if workers > 1 and len(texts) >= _PARALLEL_MINIMUM:
-        for part in ordered_map(
-            _featurize_and_sign, ((chunk, *arguments) for chunk in chunks), workers
-        ):
-            collect(part)
-    else:
-        for chunk in chunks:
-            collect(_featurize_and_sign(chunk, *arguments))
+    for part_features, part_signatures in iter_features(articles, settings, workers, progress):
+        features.extend(part_features)
+        signature_parts.append(part_signatures)
     return features, np.concatenate(signature_parts)
+
+
+def index_entries(
+    articles: Sequence[Article],
+    settings: Settings,
+    workers: int = 1,
+    progress: ProgressCallback | None = None,
+) -> Iterator[tuple[Article, int, tuple[Credit, ...], SignatureArray, HashArray]]:
+    """What an index stores of each article, lazily: for ``store.add`` to write a
+    batch while the workers sign the next ones."""
+    position = 0
+    for part_features, part_signatures in iter_features(articles, settings, workers, progress):
+        for feature, signature in zip(part_features, part_signatures, strict=True):
+            yield (
+                articles[position],
+                feature.word_count,
+                feature.credits,
+                signature,
+                feature.shingles,
+            )
+            position += 1
 
 
 def _candidates(signature_rows: SignatureArray, settings: Settings) -> PairArray:

@@ -26,7 +26,7 @@ from dedup.cli.options import (
 from dedup.errors import DedupError, InputError
 from dedup.pipeline import (
     check_items,
-    compute_features,
+    index_entries,
 )
 from dedup.render.check import check_renderable, render_check_json
 from dedup.render.ci import render_github, render_junit, render_markdown, render_sarif
@@ -53,31 +53,17 @@ def index() -> None:
 def index_add(sources: tuple[str, ...], index_path: str, workers: int) -> None:
     """Add the documents in PATH... to the index (a document with the same id is replaced).
 
-    PATH is read as by dedup report. All documents are added in one transaction: a run
-    that is interrupted adds nothing, and what was there stays.
+    PATH is read as by dedup report. Documents are committed in batches of 10,000: a
+    run that is interrupted keeps the batches that committed and nothing of the one in
+    progress, and running it again is safe (ids already there are replaced).
     """
     settings = DEFAULT_SETTINGS
     articles = read_articles(sources)
     store = open_index(index_path, index_settings(settings), create=True)
     try:
         with progress_display(True) as progress:
-            features, signature_rows = compute_features(
-                articles, settings, workers or (os.cpu_count() or 1), progress
-            )
-        added, replaced = store.add(
-            [
-                (
-                    article,
-                    feature.word_count,
-                    feature.credits,
-                    signature_rows[number],
-                    feature.shingles,
-                )
-                for number, (article, feature) in enumerate(zip(articles, features, strict=True))
-            ],
-            settings.lsh_bands,
-            settings.lsh_rows,
-        )
+            entries = index_entries(articles, settings, workers or (os.cpu_count() or 1), progress)
+            added, replaced = store.add(entries, settings.lsh_bands, settings.lsh_rows)
         total = store.stats()["documents"]
     finally:
         store.close()

@@ -9,9 +9,17 @@ import datasketch
 
 from dedup.settings import Settings
 from dedup.signature import SCHEME
-from dedup.store.sqlite import SCHEMA_VERSION, IndexUnusableError, SqliteIndex
+from dedup.store.layout import ADD_BATCH, SCHEMA_VERSION, IndexEntry, IndexUnusableError
+from dedup.store.sqlite import SqliteIndex
 
-__all__ = ["IndexUnusableError", "SqliteIndex", "index_settings", "open_index"]
+__all__ = [
+    "ADD_BATCH",
+    "IndexEntry",
+    "IndexUnusableError",
+    "SqliteIndex",
+    "index_settings",
+    "open_index",
+]
 
 
 def open_index(location: str, settings: dict[str, Any], create: bool) -> Any:

@@ -7,10 +7,10 @@ document's band keys, and nothing is pickled. Keys, under a prefix (``dedup:``):
 
 - ``meta``: hash with the schema version and the settings that shape the index;
 - ``ids``: hash from document id to its number; ``next``: the last number given;
-- ``doc:<number>``: hash with the metadata, the signature and the folded shingles;
+- ``doc:<number>``: hash with the metadata and the folded shingles;
 - ``band:<key>``: set of the numbers of the documents with that band value.
 
-An ``add`` is one MULTI/EXEC transaction (watching ``ids``, retried when another
+Each batch of an ``add`` is one MULTI/EXEC transaction (watching ``ids``, retried when another
 writer got there first), so readers never see half a batch and writers lose nothing.
 """
 
@@ -25,7 +25,16 @@ import numpy as np
 from dedup.models import Article, Credit
 from dedup.shingle import fold_to_32_bits
 from dedup.signature import SignatureArray
-from dedup.store.sqlite import SCHEMA_VERSION, IndexUnusableError, band_row_keys
+from dedup.store.layout import (
+    SCHEMA_VERSION,
+    IndexEntry,
+    IndexUnusableError,
+    band_keys,
+    batches,
+    last_of_each_id,
+    refuse_unusable,
+    stored_signature,
+)
 
 _PREFIX = "dedup:"
 
@@ -76,91 +85,66 @@ class RedisIndex:
             raise IndexUnusableError(
                 f"no index at {self.location}: create it with `dedup index add`"
             )
-        if meta.get("schema_version") != str(SCHEMA_VERSION):
-            raise IndexUnusableError(
-                f"{self.location} has index schema version {meta.get('schema_version')}; "
-                f"this dedup reads version {SCHEMA_VERSION}"
-            )
-        recorded = json.loads(meta.get("settings", "{}"))
-        if recorded != self.settings:
-            different = sorted(
-                key
-                for key in set(recorded) | set(self.settings)
-                if recorded.get(key) != self.settings.get(key)
-            )
-            details = ", ".join(
-                f"{key} {recorded.get(key)!r} (asked {self.settings.get(key)!r})"
-                for key in different
-            )
-            raise IndexUnusableError(
-                f"{self.location} was built with other settings: {details}; "
-                "use those settings or build a new index"
-            )
+        refuse_unusable(
+            str(self.location),
+            meta.get("schema_version"),
+            json.loads(meta.get("settings", "{}")),
+            self.settings,
+        )
 
-    def add(
-        self,
-        documents: Sequence[tuple[Article, int, Sequence[Credit], SignatureArray, np.ndarray]],
-        bands: int,
-        rows: int,
-    ) -> tuple[int, int]:
-        """Add (or replace, by id) documents in one transaction: (added, replaced)."""
+    def add(self, entries: Iterable[IndexEntry], bands: int, rows: int) -> tuple[int, int]:
+        """Add (or replace, by id) documents: (added, replaced).
+
+        ``entries`` may be a generator: it is consumed a batch of ``ADD_BATCH`` at a
+        time, each batch one MULTI/EXEC transaction.
+        """
+        added = replaced = 0
+        for batch in batches(entries):
+            batch_added, batch_replaced = self._add_batch(batch, bands, rows)
+            added += batch_added
+            replaced += batch_replaced
+        return added, replaced
+
+    def _add_batch(self, batch: list[IndexEntry], bands: int, rows: int) -> tuple[int, int]:
         import redis
 
         ids_key = _PREFIX + "ids"
-        first = int(self._redis.incrby(_PREFIX + "next", len(documents))) - len(documents) + 1
+        kept = last_of_each_id(batch)
+        first = int(self._redis.incrby(_PREFIX + "next", len(kept))) - len(kept) + 1
+        keys = band_keys(np.stack([entry[3] for entry in kept]), bands, rows).tolist()
         while True:
             with self._redis.pipeline(transaction=True) as pipe:
                 try:
                     pipe.watch(ids_key)
-                    existing = (
-                        pipe.hmget(ids_key, [a.id for a, *_ in documents]) if documents else []
-                    )
+                    existing = pipe.hmget(ids_key, [article.id for article, *_ in kept])
                     pipe.multi()
-                    replaced = 0
-                    for offset, ((article, words, credits, signature, shingles), old) in enumerate(
-                        zip(documents, existing, strict=True)
-                    ):
-                        if old is not None:
-                            self._queue_delete(pipe, int(old), bands, rows)
+                    replaced = len(batch) - len(kept)
+                    for offset, (article, words, credits, _, shingles) in enumerate(kept):
+                        if existing[offset] is not None:
+                            self._queue_delete(pipe, int(existing[offset]), bands, rows)
                             replaced += 1
                         number = first + offset
                         pipe.hset(
                             f"{_PREFIX}doc:{number}",
                             mapping={
                                 "id": article.id,
-                                "meta": json.dumps(
-                                    {
-                                        "title": article.title,
-                                        "outlet": article.outlet,
-                                        "url": article.url,
-                                        "published": article.published,
-                                        "source": article.source,
-                                        "word_count": words,
-                                        "credits": [
-                                            [c.agency, c.where, c.evidence] for c in credits
-                                        ],
-                                    },
-                                    ensure_ascii=False,
-                                ),
-                                "signature": signature.astype("<u4").tobytes(),
+                                "meta": _metadata(article, words, credits),
                                 "shingles": fold_to_32_bits(shingles).astype("<u4").tobytes(),
                             },
                         )
                         pipe.hset(ids_key, article.id, number)
-                        for key in band_row_keys(signature, bands, rows):
+                        for key in keys[offset]:
                             pipe.sadd(f"{_PREFIX}band:{key}", number)
                     pipe.execute()
-                    return len(documents) - replaced, replaced
+                    return len(batch) - replaced, replaced
                 except redis.WatchError:
                     continue
 
     def _queue_delete(self, pipe: Any, number: int, bands: int, rows: int) -> None:
-        signature = self._redis.hget(f"{_PREFIX}doc:{number}", "signature")
-        if signature is not None:
-            keys = band_row_keys(
-                np.frombuffer(signature, dtype="<u4").astype(np.uint32), bands, rows
-            )
-            for key in keys:
+        shingles = self._redis.hget(f"{_PREFIX}doc:{number}", "shingles")
+        if shingles is not None:
+            signature = stored_signature(np.frombuffer(shingles, dtype="<u4"), self.settings)
+            for key in band_keys(signature, bands, rows).ravel().tolist():
                 pipe.srem(f"{_PREFIX}band:{key}", number)
         pipe.delete(f"{_PREFIX}doc:{number}")
 
@@ -189,7 +173,7 @@ class RedisIndex:
     ) -> list[int]:
         """Numbers of indexed documents agreeing with ``signature`` on ``minimum`` bands."""
         with self._redis.pipeline(transaction=False) as pipe:
-            for key in band_row_keys(signature, bands, rows):
+            for key in band_keys(signature, bands, rows).ravel().tolist():
                 pipe.smembers(f"{_PREFIX}band:{key}")
             members = pipe.execute()
         counts: dict[int, int] = {}
@@ -237,3 +221,18 @@ class RedisIndex:
     def close(self) -> None:
         """Close the connection."""
         self._redis.close()
+
+
+def _metadata(article: Article, word_count: int, credits: Sequence[Credit]) -> str:
+    return json.dumps(
+        {
+            "title": article.title,
+            "outlet": article.outlet,
+            "url": article.url,
+            "published": article.published,
+            "source": article.source,
+            "word_count": word_count,
+            "credits": [[c.agency, c.where, c.evidence] for c in credits],
+        },
+        ensure_ascii=False,
+    )

@@ -1,0 +1,99 @@
+"""The index backends below the CLI: what is stored, replaced and removed, on both."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from dedup import Article, Settings
+from dedup.pipeline import compute_features, index_entries
+from dedup.shingle import fold_to_32_bits
+from dedup.store import IndexUnusableError, index_settings, open_index
+from dedup.store.layout import band_keys, stored_signature
+
+SETTINGS = Settings()
+
+
+def _band_entries(location: str) -> int:
+    if location.startswith("redis://"):
+        import redis
+
+        client = redis.Redis.from_url(location)
+        try:
+            return sum(client.scard(key) for key in client.scan_iter("dedup:band:*"))
+        finally:
+            client.close()
+    return int(sqlite3.connect(location).execute("SELECT COUNT(*) FROM bands").fetchone()[0])
+
+
+def test_the_signature_is_computed_again_from_what_is_stored(
+    seed_articles: list[Article],
+) -> None:
+    features, signature_rows = compute_features(seed_articles, SETTINGS)
+    for feature, signature in zip(features, signature_rows, strict=True):
+        again = stored_signature(fold_to_32_bits(feature.shingles), index_settings(SETTINGS))
+        assert np.array_equal(again, signature)
+
+
+def test_band_keys_fit_31_bits_and_tell_bands_apart() -> None:
+    same_value_everywhere = np.full((2, 128), 12345, dtype=np.uint32)
+    keys = band_keys(same_value_everywhere, 128, 1)
+    assert keys.shape == (2, 128) and keys.dtype == np.int64
+    assert (keys >= 0).all() and (keys < 2**31).all()
+    assert len(set(keys[0].tolist())) == 128 and keys[0].tolist() == keys[1].tolist()
+    two_rows = band_keys(same_value_everywhere, 64, 2)
+    assert two_rows.shape == (2, 64) and len(set(two_rows[0].tolist())) == 64
+
+
+def test_replacing_and_removing_leave_no_band_entries_behind(
+    location: str, seed_articles: list[Article]
+) -> None:
+    store = open_index(location, index_settings(SETTINGS), create=True)
+    try:
+        bands, rows = SETTINGS.lsh_bands, SETTINGS.lsh_rows
+        assert store.add(index_entries(seed_articles, SETTINGS), bands, rows) == (5, 0)
+        assert _band_entries(location) == 5 * bands
+        assert store.add(index_entries(seed_articles[:2], SETTINGS), bands, rows) == (0, 2)
+        assert _band_entries(location) == 5 * bands
+        assert sorted(store.remove([a.id for a in seed_articles] + ["absent"])) == sorted(
+            a.id for a in seed_articles
+        )
+        assert _band_entries(location) == 0 and store.stats()["documents"] == 0
+    finally:
+        store.close()
+
+
+def test_the_last_of_two_entries_with_one_id_wins(
+    location: str, seed_articles: list[Article]
+) -> None:
+    first, last = seed_articles[0], replace(seed_articles[3], id=seed_articles[0].id)
+    store = open_index(location, index_settings(SETTINGS), create=True)
+    try:
+        entries = list(index_entries([first, last], SETTINGS))
+        assert store.add(entries, SETTINGS.lsh_bands, SETTINGS.lsh_rows) == (1, 1)
+        (stored,) = store.documents(
+            store.candidates(entries[1][3], SETTINGS.lsh_bands, SETTINGS.lsh_rows, 2)
+        )
+        assert stored["id"] == first.id and stored["word_count"] == entries[1][1]
+        assert _band_entries(location) == SETTINGS.lsh_bands
+    finally:
+        store.close()
+
+
+def test_an_index_of_another_schema_version_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    open_index(str(path), index_settings(SETTINGS), create=True).close()
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    with pytest.raises(IndexUnusableError, match=r"has index schema version 1; .* build a new"):
+        open_index(str(path), index_settings(SETTINGS), create=False)
+
+
+def test_a_new_sqlite_index_uses_8_kib_pages(tmp_path: Path) -> None:
+    path = tmp_path / "new.db"
+    open_index(str(path), index_settings(SETTINGS), create=True).close()
+    assert sqlite3.connect(path).execute("PRAGMA page_size").fetchone() == (8192,)
