@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from dedup.boilerplate import boilerplate_spans, normalized_lines, recurring_lines
+from dedup.calibrate import Calibration, Truth, sweep
 from dedup.candidates import PairArray, candidate_pairs
 from dedup.check import Candidate, CheckResult, IndexLookup, verdict_of, verify
 from dedup.cluster import build_clusters
@@ -418,3 +419,20 @@ def check_items(
         if progress is not None:
             progress("checks", number + 1, len(articles))
     return results, features, signature_rows
+
+
+def calibrate(
+    articles: Sequence[Article],
+    truth: Truth,
+    settings: Settings,
+    min_precision: float = 0.99,
+    workers: int = 1,
+    progress: ProgressCallback | None = None,
+) -> Calibration:
+    """Every candidate pair measured once with no threshold, then the sweep of
+    :mod:`dedup.calibrate` over them (``dedup calibrate``)."""
+    ids = [article.id for article in articles]
+    features, signature_rows = compute_features(articles, settings, workers, progress)
+    unfiltered = replace(settings, min_containment=0.0, min_jaccard=0.0, min_shared_shingles=1)
+    edges = verified_edges(ids, features, signature_rows, unfiltered, progress, workers)
+    return sweep(ids, edges, truth, settings, min_precision)

@@ -28,6 +28,7 @@ LAYERS = {
     "lineage": 1,
     "workers": 1,
     "check": 1,
+    "calibrate": 1,
     "store": 3,
     "config": 3,
     "pipeline": 2,

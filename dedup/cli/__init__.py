@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dedup.cli import diff, index, report
+from dedup.cli import calibrate, diff, index, report
 from dedup.cli.app import main
 
-__all__ = ["diff", "index", "main", "report"]
+__all__ = ["calibrate", "diff", "index", "main", "report"]
