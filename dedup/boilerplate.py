@@ -1,11 +1,12 @@
 """Web-page leftovers: share buttons, read next/previous, comment forms, copyright,
-newsletter, cookie and paywall lines. They are no outlet's own reporting, so they are
+newsletter, cookie and paywall lines; and news-agency wire metadata (slug lines,
+wire bylines, end markers). They are no outlet's own reporting, so they are
 kept out of matching and out of what a rewrite "added", and shown as boilerplate.
 
 Two ways to find them:
 
 - a pattern list (``dedup/data/boilerplate.json``, easy to extend), matched against
-  whole lines after normalization;
+  whole lines after normalization (phrases, and regular expressions for wire lines);
 - lines that recur in several documents of one outlet (its page template), found
   across a batch by :func:`recurring_lines`. A line that recurs across outlets is
   usually the wire copy itself, the very thing dedup detects, so it never counts.
@@ -25,6 +26,7 @@ import numpy as np
 import xxhash
 
 from dedup.normalize import normalize
+from dedup.sentences import split_sentences
 
 Span = tuple[int, int]
 
@@ -34,6 +36,8 @@ _LINE_EXTRA_WORDS = 4
 _ANYWHERE_MAX_WORDS = 40
 #: The line after a navigation marker ("Read Next") is the linked title if this short.
 _LINK_TITLE_MAX_WORDS = 20
+#: A wire metadata line (slug, byline, end marker) is at most this many words.
+_WIRE_MAX_WORDS = 12
 #: Recurring lines longer than this are an outlet's stock paragraph, not its template.
 _RECURRING_MAX_WORDS = 25
 
@@ -48,6 +52,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         phrases = sorted({normalize(phrase) for phrase in data[kind]}, key=len, reverse=True)
         alternatives = "|".join(re.escape(phrase) for phrase in phrases)
         compiled[kind] = re.compile(f"^(?:{alternatives})" if kind != "anywhere" else alternatives)
+    compiled["wire"] = re.compile("|".join(f"(?:{expression})" for expression in data["wire"]))
     return compiled
 
 
@@ -93,7 +98,9 @@ def boilerplate_spans(
     for (start, end), line in normalized if normalized is not None else normalized_lines(text):
         words = len(line.split())
         if words > _ANYWHERE_MAX_WORDS:
-            after_marker = False  # a long line is reporting, whatever it contains
+            after_marker = False  # a long line is reporting, but for a notice inside it
+            if patterns["anywhere"].search(line):
+                found.extend(_notice_sentences(text, start, end, patterns["anywhere"]))
             continue
         if after_marker and words <= _LINK_TITLE_MAX_WORDS:
             found.append((start, end))
@@ -104,10 +111,44 @@ def boilerplate_spans(
             after_marker
             or _starts_with(line, patterns["line"], words)
             or patterns["anywhere"].search(line)
+            or (words <= _WIRE_MAX_WORDS and patterns["wire"].match(line))
             or (recurring and line_hash(text[start:end]) in recurring)
         ):
             found.append((start, end))
     return found
+
+
+def _notice_sentences(text: str, start: int, end: int, pattern: re.Pattern[str]) -> list[Span]:
+    """The short sentences of the long line ``text[start:end]`` holding a notice: pages
+    saved as one line (or feeds that join paragraphs) carry their cookie, paywall and
+    newsletter notices inside it."""
+    found = []
+    for sentence in split_sentences(text[start:end]):
+        sentence_text = normalize(text[start + sentence.start : start + sentence.end])
+        if len(sentence_text.split()) <= _ANYWHERE_MAX_WORDS and pattern.search(sentence_text):
+            found.append((start + sentence.start, start + sentence.end))
+    return found
+
+
+def kept_words_text(
+    text: str, normalized: list[tuple[Span, str]], boilerplate: Iterable[Span]
+) -> str:
+    """The normalized text of ``text`` without its boilerplate: whole lines left out,
+    and sentences set aside inside a line cut out of it."""
+    set_aside = set(boilerplate)
+    cut_out: dict[Span, list[Span]] = defaultdict(list)
+    for span in set_aside - {line_span for line_span, _ in normalized}:
+        for (start, end), _ in normalized:
+            if start <= span[0] and span[1] <= end:
+                cut_out[start, end].append((span[0] - start, span[1] - start))
+    pieces: list[str] = []
+    for (start, end), normalized_line in normalized:
+        if (start, end) in set_aside:
+            continue
+        if (start, end) in cut_out:
+            normalized_line = normalize(without_spans(text[start:end], cut_out[start, end]))
+        pieces.append(normalized_line)
+    return " ".join(pieces)
 
 
 def without_spans(text: str, spans: Iterable[Span]) -> str:

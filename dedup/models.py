@@ -104,6 +104,9 @@ class DocumentSummary:
     credits: tuple[Credit, ...] = ()
     #: Lines set aside as web-page boilerplate, as written.
     boilerplate: tuple[str, ...] = ()
+    #: Mostly boilerplate with next to nothing left (a cookie wall, paywall or captcha
+    #: page): not matched.
+    no_article_text: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,12 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from dedup.boilerplate import boilerplate_spans, normalized_lines, recurring_lines
+from dedup.boilerplate import (
+    boilerplate_spans,
+    kept_words_text,
+    normalized_lines,
+    recurring_lines,
+)
 from dedup.calibrate import Calibration, Truth, sweep
 from dedup.candidates import PairArray, candidate_pairs
 from dedup.check import Candidate, CheckResult, IndexLookup, verdict_of, verify
@@ -38,6 +43,8 @@ from dedup.workers import fork_available, ordered_map
 ProgressCallback = Callable[[str, int, int], None]
 
 # Below this many articles, starting worker processes costs more than it saves.
+#: Below this many words left after boilerplate, a mostly-boilerplate page has no article.
+_ARTICLE_MIN_WORDS = 40
 _PARALLEL_MINIMUM = 2_000
 _CHUNK_SIZE = 500
 # Candidate pairs per job of exact checks, and fewer than this are checked in-process.
@@ -59,6 +66,9 @@ class DocumentFeatures:
     #: Distinct word ids (32-bit word hashes) and their counts, for topic similarity.
     word_ids: WordIdArray
     word_counts: WordIdArray
+    #: A page that is mostly boilerplate with next to nothing left (a cookie wall, a
+    #: paywall, a captcha page): its shingles are left empty so it matches nothing.
+    no_article_text: bool = False
 
 
 def featurize(
@@ -72,8 +82,10 @@ def featurize(
     for text, recurring in documents:
         lines = normalized_lines(text)
         boilerplate = boilerplate_spans(text, recurring, lines)
-        set_aside = set(boilerplate)
-        document_words = tokenize(" ".join(line for span, line in lines if span not in set_aside))
+        document_words = tokenize(kept_words_text(text, lines, boilerplate))
+        nothing_left = bool(boilerplate) and _mostly_boilerplate(
+            len(document_words), sum(len(line.split()) for _, line in lines)
+        )
         word_ids, word_counts = np.unique(
             word_hashes(document_words).astype(np.uint32), return_counts=True
         )
@@ -84,12 +96,20 @@ def featurize(
                 word_count=len(document_words),
                 credits=tuple(credits),
                 boilerplate=tuple(boilerplate),
-                shingles=shingle_hashes(document_words, shingle_size),
+                shingles=shingle_hashes([] if nothing_left else document_words, shingle_size),
                 word_ids=word_ids,
                 word_counts=word_counts.astype(np.uint32),
+                no_article_text=nothing_left,
             )
         )
     return features
+
+
+def _mostly_boilerplate(kept_words: int, all_words: int) -> bool:
+    """Fewer than 40 words left, and at least twice as many set aside: what the
+    boilerplate left of a cookie wall or a captcha page matched other such pages (a
+    wire snap with its slug line set aside keeps most of its words)."""
+    return kept_words < _ARTICLE_MIN_WORDS and all_words - kept_words >= 2 * kept_words
 
 
 def _featurize_and_sign(
@@ -353,6 +373,7 @@ def find_duplicates(
             word_count=feature.word_count,
             credits=feature.credits,
             boilerplate=tuple(article.text[start:end] for start, end in feature.boilerplate),
+            no_article_text=feature.no_article_text,
         )
         for article, feature in zip(articles, features, strict=True)
     )

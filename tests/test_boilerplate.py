@@ -6,8 +6,10 @@ import pytest
 
 from dedup.boilerplate import (
     boilerplate_spans,
+    kept_words_text,
     line_hash,
     lines,
+    normalized_lines,
     recurring_lines,
     without_spans,
 )
@@ -75,8 +77,22 @@ def test_reporting_is_not_boilerplate(line: str) -> None:
         "© 2024 Example News. All rights reserved.",
         "Subscribe to continue reading",
         "اقرأ أيضاً:",
+        "16:54 01/03/00: Page 1 (ZSM) COURTS Burstein",
+        "\x19By Stephen Howard, PA News<",
+        "\x19ENDS<",
+        "Um die Funktion unserer Website zu verbessern, verwenden wir Cookies.",
     ],
-    ids=["share", "cookies", "copyright", "paywall", "read-also"],
+    ids=[
+        "share",
+        "cookies",
+        "copyright",
+        "paywall",
+        "read-also",
+        "wire-slug",
+        "wire-byline",
+        "wire-end",
+        "cookies-german",
+    ],
 )
 def test_page_leftovers_are_boilerplate(line: str) -> None:
     assert _boilerplate(f"Body sentence one.\n{line}\n") == [line]
@@ -108,3 +124,18 @@ def test_lines_and_removal_keep_offsets() -> None:
     text = "  first \n\nsecond\r\nthird"
     assert [text[start:end] for start, end in lines(text)] == ["first", "second", "third"]
     assert without_spans(text, [lines(text)[1]]) == "  first \n\n\n\r\nthird"
+
+
+def test_a_notice_inside_a_long_line_is_cut_out_of_it() -> None:
+    article = " ".join(f"The council met on day {n} and voted on the budget." for n in range(8))
+    notice = "To read the full article, take a free trial today."
+    text = f"{article} {notice} {article}"
+    assert _boilerplate(text) == [notice]
+    normalized = normalized_lines(text)
+    kept = kept_words_text(text, normalized, boilerplate_spans(text, normalized=normalized))
+    assert "free trial" not in kept and kept.count("the council met") == 16
+
+
+def test_a_wire_slug_line_is_boilerplate_but_its_story_is_not() -> None:
+    text = "16:40 01/03/00: Page 2 (HHH) COURTS Burstein\nMr Rushbrooke said the offer stood.<\n"
+    assert _boilerplate(text) == ["16:40 01/03/00: Page 2 (HHH) COURTS Burstein"]

@@ -12,6 +12,7 @@ from dedup.cli import main
 
 _MALFORMED = "malformed JSON: Expecting property name enclosed in double quotes at column 2"
 _DOCUMENT_KEYS = {
+    "no_article_text",
     "id",
     "source",
     "title",

@@ -86,3 +86,28 @@ def test_report_records_settings(seed_articles: list[Article]) -> None:
     report = find_duplicates(seed_articles, Settings(shingle_size=4))
     assert report.settings["shingle_size"] == 4
     assert report.settings["normalization_version"] == 1
+
+
+def _cookie_wall(headline: str) -> str:
+    notice = (
+        "We use cookies to personalise content and ads, to provide social media features "
+        "and to analyse our traffic, and we share information about your use of our site."
+    )
+    template = (
+        "Details of how your data is processed can be found in the section on technology "
+        "we use, and you can withdraw consent in the ways described there at any time."
+    )
+    return "\n".join([headline, *[notice] * 4, template])
+
+
+def test_a_page_with_no_article_text_left_matches_nothing() -> None:
+    walls = [
+        Article(id="wall-1", text=_cookie_wall("Trade talks postponed")),
+        Article(id="wall-2", text=_cookie_wall("Three thousand deaths reported")),
+    ]
+    report = find_duplicates(walls, Settings())
+    assert report.clusters == ()
+    assert [summary.no_article_text for summary in report.documents] == [True, True]
+    # Without the notices, the template sentence left would match: 28 shared 3-grams.
+    kept = [Article(id=a.id, text=a.text.replace(a.text.split("\n")[1] + "\n", "")) for a in walls]
+    assert len(find_duplicates(kept, Settings()).clusters) == 1

@@ -53,6 +53,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
                     for credit in summary.credits
                 ],
                 "boilerplate": list(summary.boilerplate),
+                "no_article_text": summary.no_article_text,
                 "cluster": cluster_of.get(summary.article.id),
             }
             for summary in report.documents

@@ -34,10 +34,12 @@ def _plural(count: int, noun: str, plural: str | None = None) -> str:
 def summary_line(report: Report) -> Text:
     """One line: documents read, skipped, clusters, unmatched."""
     clustered = sum(len(cluster.members) for cluster in report.clusters)
+    empty = sum(summary.no_article_text for summary in report.documents)
     return Text(
         f"{_plural(len(report.documents), 'document')} read, {len(report.skipped)} skipped, "
         f"{_plural(len(report.clusters), 'cluster')} ({clustered} documents), "
         f"{len(report.unmatched)} unmatched"
+        + (f" ({empty} with no article text left after boilerplate)" if empty else "")
     )
 
 
