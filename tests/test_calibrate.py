@@ -95,8 +95,8 @@ def test_calibrate_command_json(seeds_dir: Path, tmp_path: Path) -> None:
     assert data["schema"] == "dedup.calibrate/1" and data["positive_pairs"] == 6
     assert data["current"]["settings"] == {
         "min_containment": 0.1,
-        "min_jaccard": 0.02,
-        "min_shared_shingles": 15.0,
+        "min_jaccard": 0.01,
+        "min_shared_shingles": 8.0,
     }
     assert data["recommended"]["settings"]["min_containment"] == 0.15
     assert len(data["rows"]) == 300

@@ -62,13 +62,15 @@ def test_feed_items_group_with_the_seeds(seeds_dir: Path) -> None:
 
     clusters = [set(c["members"]) for c in json.loads(result.stdout)["clusters"]]
     big = next(c for c in clusters if "004_0182e0fe94a047d4" in c)
-    # The saved page rewrites the same Reuters story; the seeds' cluster stays whole.
+    # The saved page rewrites the same Reuters story, and the Atom entry is the first
+    # two paragraphs of 000: both join the seeds' cluster, which stays whole.
     assert big == {
         "000_e43f006f387591b2",
         "001_903efb68cadcd327",
         "002_4c7a1f67f76e96f4",
         "004_0182e0fe94a047d4",
         "page",
+        "urn:example:northpress:1",
     }
     # The English wire items and seed 003 are other stories.
     assert all(not {"wire-sochi-1", "003_2171f8ed50ffc6de"} & cluster for cluster in clusters)
