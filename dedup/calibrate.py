@@ -24,7 +24,7 @@ from dedup.settings import Settings
 GRID: dict[str, tuple[float, ...]] = {
     "min_containment": (0.05, 0.08, 0.10, 0.12, 0.15, 0.20, 0.25, 0.30, 0.40, 0.50),
     "min_jaccard": (0.0, 0.01, 0.02, 0.05, 0.10),
-    "min_shared_shingles": (5, 10, 15, 20, 30, 50),
+    "min_shared_shingles": (5, 8, 10, 15, 20, 30, 50),
 }
 
 

@@ -99,7 +99,7 @@ def test_calibrate_command_json(seeds_dir: Path, tmp_path: Path) -> None:
         "min_shared_shingles": 8.0,
     }
     assert data["recommended"]["settings"]["min_containment"] == 0.15
-    assert len(data["rows"]) == 300
+    assert len(data["rows"]) == 350
 
 
 def test_calibrate_command_text_recommends_a_config(seeds_dir: Path, tmp_path: Path) -> None:
