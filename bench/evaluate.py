@@ -41,6 +41,10 @@ from dedup.normalize import words
 from dedup.sentences import split_sentences
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from plain_recipe import plain_groups, plain_sketches  # noqa: E402
+
 EVAL = ROOT.parent / "shared" / "eval"
 SETS = ("meter", "semeval", "arabic", "msrp", "seeds")
 #: Segment operations that say "this derived text was taken from the source".
@@ -109,33 +113,8 @@ def share(count: int, total: int) -> float:
 
 def plain_recipe_groups(documents: Sequence[Article]) -> list[list[str]]:
     """The datasketch README recipe, as bench/speed.py measures it: the baseline."""
-    from datasketch import MinHash, MinHashLSH
-
-    sketches = []
-    for document in documents:
-        tokens = document.text.lower().split()
-        sketch = MinHash(num_perm=128)
-        for start in range(max(1, len(tokens) - 4)):
-            sketch.update(" ".join(tokens[start : start + 5]).encode("utf-8"))
-        sketches.append(sketch)
-    lsh = MinHashLSH(threshold=0.5, num_perm=128)
-    for document, sketch in zip(documents, sketches, strict=True):
-        lsh.insert(document.id, sketch)
-    parent = {document.id: document.id for document in documents}
-
-    def root(node: str) -> str:
-        while parent[node] != node:
-            parent[node] = parent[parent[node]]
-            node = parent[node]
-        return node
-
-    for document, sketch in zip(documents, sketches, strict=True):
-        for other in lsh.query(sketch):
-            parent[root(other)] = root(document.id)
-    groups: dict[str, list[str]] = defaultdict(list)
-    for document in documents:
-        groups[root(document.id)].append(document.id)
-    return [members for members in groups.values() if len(members) >= 2]
+    ids = [document.id for document in documents]
+    return plain_groups(ids, plain_sketches([document.text for document in documents]))
 
 
 def both_groupings(

@@ -24,6 +24,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from plain_recipe import plain_groups, plain_sketches
 from syndication_corpus import generate_corpus
 
 from dedup import Article, Settings, find_duplicates
@@ -114,38 +115,13 @@ def measure_dedup(size: int, workers: int, seed: int) -> dict[str, Any]:
 
 def measure_plain_recipe(size: int, seed: int) -> dict[str, Any]:
     """The plain datasketch recipe, as its README shows it, on the same corpus."""
-    from datasketch import MinHash, MinHashLSH
-
     documents, truth = generate_corpus(size, seed)
     started = time.perf_counter()
-    sketches = []
-    for document in documents:
-        tokens = document["text"].lower().split()
-        sketch = MinHash(num_perm=128)
-        for start in range(max(1, len(tokens) - 4)):
-            sketch.update(" ".join(tokens[start : start + 5]).encode("utf-8"))
-        sketches.append(sketch)
+    sketches = plain_sketches([document["text"] for document in documents])
     signature_seconds = time.perf_counter() - started
-
-    lsh = MinHashLSH(threshold=0.5, num_perm=128)
-    for document, sketch in zip(documents, sketches, strict=True):
-        lsh.insert(document["id"], sketch)
-    parent: dict[str, str] = {d["id"]: d["id"] for d in documents}
-
-    def root(node: str) -> str:
-        while parent[node] != node:
-            parent[node] = parent[parent[node]]
-            node = parent[node]
-        return node
-
-    for document, sketch in zip(documents, sketches, strict=True):
-        for other in lsh.query(sketch):
-            parent[root(other)] = root(document["id"])
+    groups = plain_groups([document["id"] for document in documents], sketches)
     report_seconds = time.perf_counter() - started
-    groups: dict[str, list[str]] = {}
-    for document in documents:
-        groups.setdefault(root(document["id"]), []).append(document["id"])
-    predicted = _pairs([g for g in groups.values() if len(g) >= 2])
+    predicted = _pairs(groups)
     return {
         "recipe": "plain datasketch",
         "documents": size,
@@ -154,7 +130,7 @@ def measure_plain_recipe(size: int, seed: int) -> dict[str, Any]:
         "report_seconds": round(report_seconds, 2),
         "report_docs_per_s": round(size / report_seconds),
         "report_with_lineage_seconds": None,
-        "clusters": sum(1 for g in groups.values() if len(g) >= 2),
+        "clusters": len(groups),
         **_quality(predicted, _pairs(_true_groups(truth))),
         **_peak_mb(),
     }
