@@ -11,7 +11,12 @@ many letters, while sentences of two separate translations of one wire story sco
 1. Pairs scoring at least ``rewritten_threshold`` are matched greedily, best first.
 2. An unmatched sentence next to a matched one joins it when the two together match
    better (a sentence split in two, or two merged into one, is one alignment).
-3. Each match is ``same`` (equal words), ``edited`` (score at least
+3. A run of unmatched derived sentences whose words a window of source sentences
+   holds is one ``rewritten`` passage: the words of a passage shuffled across
+   its sentence boundaries (AraPlagDet's word and phrase shuffling) end up in derived
+   sentences that each score 16-40 against any single source sentence, while the
+   passage's word bags agree to 99-100.
+4. Each match is ``same`` (equal words), ``edited`` (score at least
    ``edited_threshold``) or ``rewritten``; matches outside the longest run that keeps
    the source's order are ``moved``; the rest is ``added`` or ``dropped``.
 """
@@ -27,6 +32,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from dedup.normalize import normalize_with_offsets, word_spans, words
+from dedup.passages import PassageThresholds, match_passages
 from dedup.sentences import split_sentences
 
 Span = tuple[int, int]
@@ -42,11 +48,23 @@ class AlignmentSettings:
     #: At or above: the same sentence ``rewritten``. Unrelated sentences on the seeds
     #: score at most 29 (one outlier, 46); translations 40-78.
     rewritten_threshold: float = 40.0
-    #: A rewritten match must also share this many words, so two short sentences
-    #: that share "said on Tuesday" are not one.
+    #: A match must also share this many distinct words (or be the same two or more
+    #: words), so two short sentences that share "said on Tuesday" are not one, nor are
+    #: two one-word lines such as "إلخ." (etc.), which marked 2 in 300 unrelated
+    #: AraPlagDet pairs.
     min_shared_words: int = 3
     #: How much better a split or merge must score than the single sentence it extends.
     join_gain: float = 5.0
+    #: Passage pass: each derived sentence of a passage has at least this share of its
+    #: distinct words in the source window. Shuffled passages have 1.0; 98% of unrelated
+    #: AraPlagDet sentences less than 0.8, nearly all the rest are a few words long.
+    passage_containment: float = 0.9
+    #: Passage pass: at least this Dice (0-100) of the word multisets of the derived run
+    #: and its best source window (shuffled passages score 95-100).
+    passage_threshold: float = 60.0
+    #: Passage pass: at least this many words in the derived run, so that chance overlap
+    #: of function words in unrelated text is not a passage.
+    min_passage_words: int = 30
 
     def __post_init__(self) -> None:
         if not 0 <= self.rewritten_threshold <= self.edited_threshold <= 100:
@@ -56,6 +74,14 @@ class AlignmentSettings:
             )
         if self.min_shared_words < 1:
             raise ValueError(f"min_shared_words must be at least 1, got {self.min_shared_words}")
+        if not 0 < self.passage_containment <= 1:
+            raise ValueError(
+                f"passage_containment must be in (0, 1], got {self.passage_containment}"
+            )
+        if not 0 < self.passage_threshold <= 100:
+            raise ValueError(f"passage_threshold must be in (0, 100], got {self.passage_threshold}")
+        if self.min_passage_words < 1:
+            raise ValueError(f"min_passage_words must be at least 1, got {self.min_passage_words}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,7 +206,10 @@ def align(
     settings = settings or AlignmentSettings()
     pairs = _match_pairs(source, derived, settings)
     groups = _join_neighbours(pairs, source, derived, settings)
-    return _segments(groups, source, derived, settings)
+    passages = _match_passages(groups, source, derived, settings)
+    claimed = {j for _, derived_group in passages for j in derived_group}
+    groups = [group for group in groups if claimed.isdisjoint(group[1])]
+    return _segments([*groups, *passages], source, derived, settings, len(groups))
 
 
 def _shared_words(first: Sequence[str], second: Sequence[str]) -> int:
@@ -202,11 +231,11 @@ def _match_pairs(
     )
     matched: dict[int, int] = {}
     taken: set[int] = set()
-    for negative_score, i, j in ranked:
+    for _, i, j in ranked:
         if i in matched or j in taken:
             continue
-        if -negative_score < settings.edited_threshold and (
-            _shared_words(source_words[i], derived_words[j]) < settings.min_shared_words
+        if _shared_words(source_words[i], derived_words[j]) < settings.min_shared_words and (
+            len(source_words[i]) < 2 or source_words[i] != derived_words[j]
         ):
             continue
         matched[i] = j
@@ -252,12 +281,43 @@ def _join_neighbours(
     return groups
 
 
+def _match_passages(
+    groups: list[tuple[list[int], list[int]]],
+    source: Sequence[SentenceWords],
+    derived: Sequence[SentenceWords],
+    settings: AlignmentSettings,
+) -> list[tuple[list[int], list[int]]]:
+    """Second pass (:mod:`dedup.passages`) over the derived sentences not matched
+    closely. Sentences of ``rewritten`` groups count as unmatched: inside a shuffled
+    passage a derived sentence often meets one source sentence at 40-50 by chance,
+    which would cut the passage in two; the caller drops the groups whose derived
+    sentences a passage claims."""
+    close = {
+        j
+        for source_group, derived_group in groups
+        if _score([source[i] for i in source_group], [derived[j] for j in derived_group])
+        >= settings.edited_threshold
+        for j in derived_group
+    }
+    return match_passages(
+        [_texts([sentence]) for sentence in source],
+        [_texts([sentence]) for sentence in derived],
+        close,
+        PassageThresholds(
+            settings.passage_containment, settings.passage_threshold, settings.min_passage_words
+        ),
+    )
+
+
 def _segments(
     groups: list[tuple[list[int], list[int]]],
     source: Sequence[SentenceWords],
     derived: Sequence[SentenceWords],
     settings: AlignmentSettings,
+    sentence_groups: int,
 ) -> list[Segment]:
+    """Segments of ``groups``; those from ``sentence_groups`` on are passages, which are
+    ``rewritten`` unless their words are equal (their order is not the source's)."""
     in_order = _longest_ordered_run(groups)
     by_derived: dict[int, Segment] = {}
     for number, (source_group, derived_group) in enumerate(groups):
@@ -267,7 +327,7 @@ def _segments(
         score = similarity(source_texts, derived_texts)
         if source_texts == derived_texts:
             match = "same"
-        elif score >= settings.edited_threshold:
+        elif score >= settings.edited_threshold and number < sentence_groups:
             match = "edited"
         else:
             match = "rewritten"

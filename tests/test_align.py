@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import collections
+import random
 from pathlib import Path
 
 import pytest
@@ -183,3 +184,69 @@ def test_002_moves_the_reuters_lede_against_the_reconstructed_wire(seed_articles
         if s.derived_span and "وحسب وكالة رويترز" in article.text[slice(*s.derived_span)]
     )
     assert lede.operation == "moved" and lede.source_sentences == (0,)
+
+
+_PASSAGE = (
+    "The drought has cut the wheat harvest in the northern plains by nearly half this year. "
+    "Farmers say the rains came six weeks late and the wells ran dry before the spring. "
+    "The ministry promised cheap loans, seed and fuel to the worst hit villages. "
+    "Economists warn that bread prices will rise again before the winter."
+)
+
+
+def _shuffled(text: str, sentence_lengths: list[int], seed: int) -> str:
+    """The words of ``text`` shuffled across its sentences and cut into new sentences."""
+    shuffled = text.replace(".", "").split()
+    random.Random(seed).shuffle(shuffled)
+    sentences, start = [], 0
+    for length in sentence_lengths:
+        sentence = " ".join(shuffled[start : start + length])
+        sentences.append(sentence[0].upper() + sentence[1:] + ".")
+        start += length
+    assert start == len(shuffled)
+    return " ".join(sentences)
+
+
+def test_words_shuffled_across_sentences_are_one_rewritten_passage() -> None:
+    intro = "A football club in the capital signed a new coach on Monday.\n"
+    outro = "\nThe coach will meet the players at the stadium next week."
+    derived = intro + _shuffled(_PASSAGE, [20, 15, 21], seed=5) + outro
+    segments = _diff(_PASSAGE, derived)
+    assert [s.operation for s in segments] == ["added", "rewritten", "added"]
+    passage = segments[1]
+    assert passage.source_sentences == (0, 1, 2, 3)
+    assert passage.derived_sentences == (1, 2, 3)
+
+
+def test_an_arabic_passage_shuffled_across_sentences_is_rewritten() -> None:
+    source = (
+        "أعلنت وزارة الصحة اليوم عن حملة وطنية للتطعيم ضد شلل الأطفال في جميع المحافظات. "
+        "وتستمر الحملة خمسة أيام وتستهدف أكثر من مليوني طفل دون سن الخامسة. "
+        "وقال المتحدث باسم الوزارة إن فرقا متنقلة ستزور القرى النائية والمخيمات. "
+        "ودعت الوزارة الأسر إلى التعاون مع الفرق الصحية وعدم التردد في تطعيم أبنائها."
+    )
+    derived = "افتتح المعرض الدولي للكتاب أبوابه أمس.\n" + _shuffled(source, [24, 26], seed=2)
+    operations = [s.operation for s in _diff(source, derived)]
+    assert operations == ["added", "rewritten"]
+
+
+def test_a_repeated_passage_is_taken_both_times() -> None:
+    derived = _PASSAGE + "\nThe governor visited the region on Sunday.\n" + _PASSAGE
+    segments = _diff(_PASSAGE, derived)
+    assert [s.operation for s in segments] == [*["same"] * 4, "added", "moved"]
+    assert segments[-1].match == "same" and segments[-1].source_sentences == (0, 1, 2, 3)
+
+
+def test_unrelated_text_sharing_function_words_is_no_passage() -> None:
+    derived = (
+        "The opposition has called for new elections in the spring of next year. "
+        "The party says the vote was rigged and the count was late in the north. "
+        "The court will hear the case in the winter before the new parliament meets."
+    )
+    assert {s.operation for s in _diff(_PASSAGE, derived)} == {"added", "dropped"}
+
+
+def test_a_one_word_line_is_no_match() -> None:
+    source = "Floods hit the northern province overnight.\nإلخ.\n"
+    derived = "The central bank raised rates by half a point.\nإلخ.\n"
+    assert sorted(_operations(source, derived)) == ["added", "added", "dropped", "dropped"]

@@ -22,6 +22,7 @@ LAYERS = {
     "cluster": 1,
     "sentences": 1,
     "align": 1,
+    "passages": 1,
     "diff": 1,
     "credit": 1,
     "boilerplate": 1,
