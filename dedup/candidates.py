@@ -25,7 +25,6 @@ from collections.abc import Hashable, Iterable
 
 import numpy as np
 import numpy.typing as npt
-from datasketch import MinHashLSH
 
 from dedup.signature import SignatureArray, to_datasketch
 
@@ -143,6 +142,8 @@ class CandidateIndex:
         if bands * rows != num_perm:
             raise ValueError(f"bands * rows must equal num_perm ({num_perm}), got {bands * rows}")
         self._seed = seed
+        from datasketch import MinHashLSH  # imported here: it imports scipy, 0.9 s
+
         self._lsh = MinHashLSH(num_perm=num_perm, params=(bands, rows))
 
     def add(self, key: Hashable, signature: SignatureArray) -> None:

@@ -12,12 +12,15 @@ of documents is permuted in one numpy operation instead of one sketch at a time.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
-from datasketch import LeanMinHash, MinHash
 
 from dedup.shingle import HashArray
+
+if TYPE_CHECKING:
+    from datasketch import LeanMinHash
 
 SignatureArray = npt.NDArray[np.uint32]
 
@@ -31,9 +34,17 @@ _CHUNK_ROWS = 512
 
 @lru_cache(maxsize=8)
 def permutations(num_perm: int, seed: int) -> tuple[SignatureArray, SignatureArray]:
-    """datasketch's ``a`` and ``b`` permutation parameters for ``num_perm`` and ``seed``."""
-    a, b = MinHash(num_perm=num_perm, seed=seed, scheme=SCHEME).permutations
-    return np.asarray(a, dtype=np.uint32), np.asarray(b, dtype=np.uint32)
+    """datasketch's ``a`` and ``b`` permutation parameters for ``num_perm`` and ``seed``.
+
+    Drawn as datasketch 2.x draws them for affine32 (numpy's ``RandomState(seed)``: odd
+    32-bit multipliers, then 32-bit offsets; a test compares them with datasketch's),
+    so that ``dedup check`` need not import datasketch, which imports scipy: 0.9 s of
+    the 1.5 s a fresh process took to start.
+    """
+    generator = np.random.RandomState(seed)
+    a = generator.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = generator.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return a, b
 
 
 def input_hashes(shingles: HashArray) -> SignatureArray:
@@ -87,4 +98,6 @@ def _fmix32(values: SignatureArray) -> SignatureArray:
 
 def to_datasketch(signature: SignatureArray, seed: int) -> LeanMinHash:
     """A datasketch sketch holding ``signature``, for datasketch's LSH and storage."""
+    from datasketch import LeanMinHash
+
     return LeanMinHash(seed=seed, hashvalues=signature, scheme=SCHEME)

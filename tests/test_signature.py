@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import numpy as np
+import pytest
 from datasketch import MinHash
 
 from dedup.models import Article
 from dedup.normalize import words
 from dedup.shingle import shingle_hashes
-from dedup.signature import input_hashes, signatures, to_datasketch
+from dedup.signature import SCHEME, input_hashes, permutations, signatures, to_datasketch
 
 
 def _shingle_sets(articles: list[Article]) -> list[np.ndarray]:
@@ -53,3 +57,25 @@ def test_to_datasketch_round_trips() -> None:
     sketch = to_datasketch(row, seed=5)
     assert np.array_equal(sketch.hashvalues, row)
     assert sketch.seed == 5
+
+
+@pytest.mark.parametrize(("num_perm", "seed"), [(128, 1), (64, 7)])
+def test_permutations_are_datasketchs_own(num_perm: int, seed: int) -> None:
+    a, b = MinHash(num_perm=num_perm, seed=seed, scheme=SCHEME).permutations
+    ours = permutations(num_perm, seed)
+    assert np.array_equal(ours[0], a) and np.array_equal(ours[1], b)
+    assert ours[0].dtype == np.uint32 and (ours[0] % 2 == 1).all()
+
+
+def test_checking_an_item_does_not_import_datasketch() -> None:
+    """datasketch imports scipy (0.9 s): a fresh `dedup check` must not pay for it."""
+    code = (
+        "import sys; import dedup.cli; from dedup.pipeline import check_items; "
+        "from dedup import Article; "
+        "check_items([Article(id='a', text='one two three four five')], None); "
+        "print('datasketch' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"
