@@ -45,7 +45,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument(
-        "--index", help="a redis:// URL to measure instead of a SQLite file (emptied!)"
+        "--index",
+        help="a redis:// URL to measure instead of a SQLite file (emptied!), or a SQLite "
+        "file to keep; an existing file is measured again without building it",
     )
     arguments = parser.parse_args()
     settings = Settings()
@@ -53,18 +55,21 @@ def main() -> None:
     indexed, incoming = _articles(documents[: arguments.docs]), documents[arguments.docs :]
     with tempfile.TemporaryDirectory() as folder:
         path = arguments.index or str(Path(folder) / "bench.db")
-        if arguments.index:
+        redis_index = path.startswith("redis://")
+        if redis_index:
             import redis
 
-            redis.Redis.from_url(arguments.index).flushdb()
+            redis.Redis.from_url(path).flushdb()
+        build = redis_index or not Path(path).exists()
         started = time.perf_counter()
         store = open_index(path, index_settings(settings), create=True)
-        # What `dedup index add` runs: signing in workers while the store writes.
-        store.add(
-            index_entries(indexed, settings, arguments.workers),
-            settings.lsh_bands,
-            settings.lsh_rows,
-        )
+        if build:
+            # What `dedup index add` runs: signing in workers while the store writes.
+            store.add(
+                index_entries(indexed, settings, arguments.workers),
+                settings.lsh_bands,
+                settings.lsh_rows,
+            )
         build_seconds = time.perf_counter() - started
         stats = store.stats()
 
@@ -115,9 +120,11 @@ def main() -> None:
     median = statistics.median(timings) * 1000
     print(
         f"index of {arguments.docs} documents: built in {build_seconds:.1f} s ({rate:,.0f} docs/s)"
+        if build
+        else f"index of {arguments.docs} documents: reused, not built"
     )
     print(
-        f"{'Redis memory' if arguments.index else 'size on disk'} {stats['bytes'] / 1e6:,.1f} MB, "
+        f"{'Redis memory' if redis_index else 'size on disk'} {stats['bytes'] / 1e6:,.1f} MB, "
         f"{stats['bytes_per_document']:,} B/document"
     )
     print(
