@@ -25,7 +25,7 @@ from syndication_corpus import generate_corpus
 
 from dedup import Article, Settings
 from dedup.pipeline import check_items, compute_features, index_entries
-from dedup.store import index_settings, open_index
+from dedup.store import ADD_BATCH, index_settings, open_index
 
 
 def _articles(documents: list[dict[str, object]]) -> list[Article]:
@@ -66,7 +66,7 @@ def main() -> None:
         if build:
             # What `dedup index add` runs: signing in workers while the store writes.
             store.add(
-                index_entries(indexed, settings, arguments.workers),
+                index_entries(indexed, settings, arguments.workers, batch=ADD_BATCH),
                 settings.lsh_bands,
                 settings.lsh_rows,
             )

@@ -14,17 +14,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeAlias
 
 from dedup.match import MatchThresholds, Overlap, measure_overlap
 from dedup.models import Article, Credit
-from dedup.shingle import ShingleSet
+from dedup.shingle import FoldedArray, ShingleSet
+from dedup.signature import SignatureArray
 
 #: Jaccard at or above which a match is an exact duplicate rather than a rewrite.
 EXACT_DUPLICATE_JACCARD = 0.9
 #: What ``--fail-on`` may count as a finding.
 POLICIES = ("duplicate", "uncredited", "any", "none")
 VERDICTS = ("new", "syndicated copy", "exact duplicate")
+
+#: (article, word count, credits, MinHash signature, shingle hashes folded to 32 bits)
+#: of one document: what an index stores of it (the exact check at half the size).
+IndexEntry: TypeAlias = tuple[Article, int, Sequence[Credit], SignatureArray, FoldedArray]
 
 
 @dataclass(frozen=True, slots=True)

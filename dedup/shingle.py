@@ -9,6 +9,8 @@ import xxhash
 HashArray = npt.NDArray[np.uint64]
 #: A sorted, distinct set of shingle hashes: 64-bit, or folded to 32 bits for an index.
 ShingleSet = npt.NDArray[np.uint64] | npt.NDArray[np.uint32]
+#: Shingle hashes folded to 32 bits, distinct and sorted (:func:`fold_to_32_bits`).
+FoldedArray = npt.NDArray[np.uint32]
 
 # Odd 64-bit constants (from splitmix64) that combine word hashes into a shingle hash
 # and then mix it; arithmetic wraps modulo 2**64 in numpy's uint64.
@@ -30,9 +32,14 @@ def shingle_hashes(words: list[str], size: int) -> HashArray:
     A text shorter than ``size`` words is one shingle of all its words, so that a
     short item still has something to match on. No words give an empty array.
     """
+    return shingles_of_word_hashes(word_hashes(words), size)
+
+
+def shingles_of_word_hashes(hashes: HashArray, size: int) -> HashArray:
+    """:func:`shingle_hashes` from the words' :func:`word_hashes`, for a caller that
+    needs those too (each word is hashed once)."""
     if size < 1:
         raise ValueError(f"shingle size must be at least 1, got {size}")
-    hashes = word_hashes(words)
     if hashes.size == 0:
         return hashes
     width = min(size, hashes.size)
@@ -53,12 +60,10 @@ def _mix(values: HashArray) -> HashArray:
     return mixed
 
 
-def fold_to_32_bits(shingles: HashArray) -> npt.NDArray[np.uint32]:
+def fold_to_32_bits(shingles: HashArray) -> FoldedArray:
     """Shingle hashes folded to 32 bits (the two halves xored), distinct and sorted: what
     an index stores for the exact check, at half the size; the overlap of two folded
     sets differs from the 64-bit one only by collisions (about one in 10 million pairs
     of shingles)."""
-    folded: npt.NDArray[np.uint32] = np.unique(
-        ((shingles >> np.uint64(32)) ^ shingles).astype(np.uint32)
-    )
+    folded: FoldedArray = np.unique(((shingles >> np.uint64(32)) ^ shingles).astype(np.uint32))
     return folded

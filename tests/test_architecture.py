@@ -49,6 +49,7 @@ OWNERS = {
     "feedparser": {"feeds"},
     "trafilatura": {"feeds"},
     "redis": {"store"},
+    "ahocorasick": {"boilerplate"},
     "arabic_reshaper": {"render"},
     "bidi": {"render"},
 }

@@ -24,15 +24,12 @@ from dedup.cli.options import (
     workers_option,
 )
 from dedup.errors import DedupError, InputError
-from dedup.pipeline import (
-    check_items,
-    index_entries,
-)
+from dedup.pipeline import check_items, checked_entries, index_entries
 from dedup.render.check import check_renderable, render_check_json
 from dedup.render.ci import render_github, render_junit, render_markdown, render_sarif
 from dedup.render.safe import printable
 from dedup.settings import Settings
-from dedup.store import index_settings, open_index
+from dedup.store import ADD_BATCH, index_settings, open_index
 
 
 @main.group()
@@ -62,7 +59,9 @@ def index_add(sources: tuple[str, ...], index_path: str, workers: int) -> None:
     store = open_index(index_path, index_settings(settings), create=True)
     try:
         with progress_display(True) as progress:
-            entries = index_entries(articles, settings, workers or (os.cpu_count() or 1), progress)
+            entries = index_entries(
+                articles, settings, workers or (os.cpu_count() or 1), progress, ADD_BATCH
+            )
             added, replaced = store.add(entries, settings.lsh_bands, settings.lsh_rows)
         total = store.stats()["documents"]
     finally:
@@ -189,10 +188,7 @@ def _run_check(
             )
         if add_items:
             store.add(
-                [
-                    (a, f.word_count, f.credits, signature_rows[n], f.shingles)
-                    for n, (a, f) in enumerate(zip(articles, features, strict=True))
-                ],
+                checked_entries(articles, features, signature_rows),
                 settings.lsh_bands,
                 settings.lsh_rows,
             )

@@ -6,9 +6,10 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from dedup.check import IndexEntry
 from dedup.settings import Settings
 from dedup.signature import SCHEME
-from dedup.store.layout import ADD_BATCH, SCHEMA_VERSION, IndexEntry, IndexUnusableError
+from dedup.store.layout import ADD_BATCH, SCHEMA_VERSION, IndexUnusableError
 from dedup.store.sqlite import SqliteIndex
 
 __all__ = [

@@ -17,9 +17,9 @@ from typing import Any, TypeAlias
 import numpy as np
 import numpy.typing as npt
 
+from dedup.check import IndexEntry
 from dedup.errors import DedupError
-from dedup.models import Article, Credit
-from dedup.shingle import HashArray
+from dedup.models import Credit
 from dedup.signature import SignatureArray, signatures
 
 #: Bump when what is stored changes; an index of another version is refused.
@@ -30,8 +30,6 @@ SCHEMA_VERSION = 2
 #: entries of a batch are written in key order.
 ADD_BATCH = 10_000
 
-#: (article, word count, credits, MinHash signature, shingle hashes) of one document.
-IndexEntry: TypeAlias = tuple[Article, int, Sequence[Credit], SignatureArray, HashArray]
 BandKeyArray: TypeAlias = npt.NDArray[np.int64]
 
 _MIX = np.uint64(0x9E3779B97F4A7C15)

@@ -22,12 +22,11 @@ from typing import Any
 
 import numpy as np
 
+from dedup.check import IndexEntry
 from dedup.models import Article, Credit
-from dedup.shingle import fold_to_32_bits
 from dedup.signature import SignatureArray
 from dedup.store.layout import (
     SCHEMA_VERSION,
-    IndexEntry,
     IndexUnusableError,
     band_keys,
     batches,
@@ -119,7 +118,7 @@ class RedisIndex:
                     existing = pipe.hmget(ids_key, [article.id for article, *_ in kept])
                     pipe.multi()
                     replaced = len(batch) - len(kept)
-                    for offset, (article, words, credits, _, shingles) in enumerate(kept):
+                    for offset, (article, words, credits, _, folded) in enumerate(kept):
                         if existing[offset] is not None:
                             self._queue_delete(pipe, int(existing[offset]), bands, rows)
                             replaced += 1
@@ -129,7 +128,7 @@ class RedisIndex:
                             mapping={
                                 "id": article.id,
                                 "meta": _metadata(article, words, credits),
-                                "shingles": fold_to_32_bits(shingles).astype("<u4").tobytes(),
+                                "shingles": folded.astype("<u4").tobytes(),
                             },
                         )
                         pipe.hset(ids_key, article.id, number)

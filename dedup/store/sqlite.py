@@ -20,11 +20,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from dedup.shingle import fold_to_32_bits
+from dedup.check import IndexEntry
 from dedup.signature import SignatureArray
 from dedup.store.layout import (
     SCHEMA_VERSION,
-    IndexEntry,
     IndexUnusableError,
     band_keys,
     batches,
@@ -161,9 +160,9 @@ class SqliteIndex:
                     article.source,
                     word_count,
                     credits_json(credits),
-                    fold_to_32_bits(shingles).astype("<u4").tobytes(),
+                    folded.astype("<u4").tobytes(),
                 )
-                for number, (article, word_count, credits, _, shingles) in zip(
+                for number, (article, word_count, credits, _, folded) in zip(
                     numbers.tolist(), kept, strict=True
                 )
             ),
