@@ -64,7 +64,9 @@ class CheckResult:
 class IndexLookup(Protocol):
     """What checking needs of an index (``dedup.store``)."""
 
-    def candidates(self, signature: Any, bands: int, rows: int, minimum: int) -> list[int]: ...
+    def candidates(
+        self, signature: Any, bands: int, rows: int, minimum: int, bucket_limit: int
+    ) -> list[int]: ...
 
     def documents(self, numbers: Sequence[int]) -> list[dict[str, Any]]: ...
 

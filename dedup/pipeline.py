@@ -477,6 +477,7 @@ def check_items(
                 settings.lsh_bands,
                 settings.lsh_rows,
                 settings.min_band_matches,
+                settings.index_bucket_limit,
             )
             candidates += [
                 Candidate(d["id"], "index", d["outlet"], d["published"], d["shingles"])

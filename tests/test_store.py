@@ -76,7 +76,7 @@ def test_the_last_of_two_entries_with_one_id_wins(
         entries = list(index_entries([first, last], SETTINGS))
         assert store.add(entries, SETTINGS.lsh_bands, SETTINGS.lsh_rows) == (1, 1)
         (stored,) = store.documents(
-            store.candidates(entries[1][3], SETTINGS.lsh_bands, SETTINGS.lsh_rows, 2)
+            store.candidates(entries[1][3], SETTINGS.lsh_bands, SETTINGS.lsh_rows, 2, 300)
         )
         assert stored["id"] == first.id and stored["word_count"] == entries[1][1]
         assert _band_entries(location) == SETTINGS.lsh_bands
@@ -97,3 +97,23 @@ def test_a_new_sqlite_index_uses_8_kib_pages(tmp_path: Path) -> None:
     path = tmp_path / "new.db"
     open_index(str(path), index_settings(SETTINGS), create=True).close()
     assert sqlite3.connect(path).execute("PRAGMA page_size").fetchone() == (8192,)
+
+
+def test_a_bucket_over_the_limit_gives_its_earliest_documents(
+    location: str, seed_articles: list[Article]
+) -> None:
+    copies = [replace(seed_articles[0], id=f"copy-{number}") for number in range(5)]
+    store = open_index(location, index_settings(SETTINGS), create=True)
+    try:
+        entries = list(index_entries(copies, SETTINGS))
+        store.add(entries, SETTINGS.lsh_bands, SETTINGS.lsh_rows)
+        signature = entries[0][3]
+
+        def found(limit: int) -> list[str]:
+            numbers = store.candidates(signature, SETTINGS.lsh_bands, SETTINGS.lsh_rows, 2, limit)
+            return [document["id"] for document in store.documents(numbers)]
+
+        assert found(300) == [f"copy-{number}" for number in range(5)]
+        assert found(2) == ["copy-0", "copy-1"]
+    finally:
+        store.close()

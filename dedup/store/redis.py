@@ -17,6 +17,7 @@ writer got there first), so readers never see half a batch and writers lose noth
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -168,17 +169,18 @@ class RedisIndex:
         return removed
 
     def candidates(
-        self, signature: SignatureArray, bands: int, rows: int, minimum: int
+        self, signature: SignatureArray, bands: int, rows: int, minimum: int, bucket_limit: int
     ) -> list[int]:
-        """Numbers of indexed documents agreeing with ``signature`` on ``minimum`` bands."""
+        """Numbers of indexed documents agreeing with ``signature`` on ``minimum`` bands,
+        counting at most the first ``bucket_limit`` documents of each band's bucket."""
         with self._redis.pipeline(transaction=False) as pipe:
             for key in band_keys(signature, bands, rows).ravel().tolist():
                 pipe.smembers(f"{_PREFIX}band:{key}")
             members = pipe.execute()
-        counts: dict[int, int] = {}
+        counts: Counter[int] = Counter()
         for band_members in members:
-            for number in band_members:
-                counts[int(number)] = counts.get(int(number), 0) + 1
+            numbers = sorted(int(number) for number in band_members)
+            counts.update(numbers[:bucket_limit])
         return sorted(number for number, count in counts.items() if count >= minimum)
 
     def documents(self, numbers: Sequence[int]) -> list[dict[str, Any]]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -227,17 +228,15 @@ class SqliteIndex:
         return removed
 
     def candidates(
-        self, signature: SignatureArray, bands: int, rows: int, minimum: int
+        self, signature: SignatureArray, bands: int, rows: int, minimum: int, bucket_limit: int
     ) -> list[int]:
-        """Numbers of indexed documents agreeing with ``signature`` on ``minimum`` bands."""
+        """Numbers of indexed documents agreeing with ``signature`` on ``minimum`` bands,
+        counting at most the first ``bucket_limit`` documents of each band's bucket."""
         keys = band_keys(signature, bands, rows).ravel().tolist()
-        placeholders = ",".join("?" * len(keys))
         return [
             row[0]
             for row in self._connection.execute(
-                f"SELECT document FROM bands WHERE key IN ({placeholders}) "
-                "GROUP BY document HAVING COUNT(*) >= ?",
-                (*keys, minimum),
+                _candidates_statement(len(keys)), (*keys, bucket_limit, minimum)
             )
         ]
 
@@ -287,6 +286,19 @@ class SqliteIndex:
     def close(self) -> None:
         """Close the connection."""
         self._connection.close()
+
+
+@lru_cache(maxsize=4)
+def _candidates_statement(keys: int) -> str:
+    """One statement for a query's band keys: each key's bucket read in document order
+    up to the limit (the last parameter but one), then counted per document."""
+    limit, minimum = keys + 1, keys + 2
+    buckets = " UNION ALL ".join(
+        f"SELECT * FROM (SELECT document FROM bands WHERE key = ?{number} "
+        f"ORDER BY document LIMIT ?{limit})"
+        for number in range(1, keys + 1)
+    )
+    return f"SELECT document FROM ({buckets}) GROUP BY document HAVING COUNT(*) >= ?{minimum}"
 
 
 class _Transaction:
