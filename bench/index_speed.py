@@ -59,7 +59,7 @@ def main() -> None:
         if redis_index:
             import redis
 
-            redis.Redis.from_url(path).flushdb()
+            redis.Redis.from_url(path).flushdb(asynchronous=True)
         build = redis_index or not Path(path).exists()
         started = time.perf_counter()
         store = open_index(path, index_settings(settings), create=True)
