@@ -24,7 +24,18 @@ SUPPORTED_SUFFIXES = (".txt", ".jsonl", *FEED_SUFFIXES, *HTML_SUFFIXES)
 #: Larger text files (and JSON lines) are skipped: no news article comes near this,
 #: and reading one would only exhaust memory.
 MAX_ITEM_BYTES = 20 * 1024 * 1024
+#: A .txt file of one line this long is a body saved without a headline (a paragraph,
+#: a page's text on one line), not a headline without a body.
+ONE_LINE_ARTICLE_WORDS = 25
 STDIN_NAME = "<stdin>"
+
+
+class NothingReadableError(InputError):
+    """No source held a readable article; ``skipped`` says why each item was left out."""
+
+    def __init__(self, message: str, skipped: list[Skipped]) -> None:
+        super().__init__(message)
+        self.skipped = skipped
 
 
 @dataclass
@@ -39,7 +50,8 @@ def read_sources(sources: Sequence[str], stdin: BinaryIO | None = None) -> Inges
     """Read every source: ``.txt`` and ``.jsonl`` files, folders (recursively), ``-``.
 
     Raises:
-        InputError: when nothing readable was found, or two items share an id.
+        NothingReadableError: when nothing readable was found.
+        InputError: when two items share an id.
     """
     result = IngestResult()
     origin: dict[str, str] = {}
@@ -55,10 +67,11 @@ def read_sources(sources: Sequence[str], stdin: BinaryIO | None = None) -> Inges
             origin[item.id] = item.source
             result.articles.append(item)
     if not result.articles:
-        raise InputError(
+        raise NothingReadableError(
             "no readable articles in "
             + ", ".join(sources)
-            + (f" ({len(result.skipped)} item(s) skipped)" if result.skipped else "")
+            + (f" ({len(result.skipped)} item(s) skipped)" if result.skipped else ""),
+            result.skipped,
         )
     return result
 
@@ -122,7 +135,8 @@ def read_file(path: Path) -> Iterator[Article | Skipped]:
 
 
 def read_text_file(path: Path) -> Article | Skipped:
-    """A ``.txt`` article: the first non-empty line is the headline, the rest the body."""
+    """A ``.txt`` article: the first non-empty line is the headline, the rest the body;
+    a file of one long line is all body."""
     if path.stat().st_size > MAX_ITEM_BYTES:
         return Skipped(str(path), f"larger than {MAX_ITEM_BYTES // (1024 * 1024)} MiB")
     decoded, problem = _decode(path.read_bytes())
@@ -134,7 +148,10 @@ def read_text_file(path: Path) -> Article | Skipped:
         return Skipped(str(path), "empty text")
     body = "".join(lines[headline_index + 1 :])
     if not body.strip():
-        return Skipped(str(path), "has a headline but no body text")
+        only_line = lines[headline_index].strip()
+        if len(only_line.split()) < ONE_LINE_ARTICLE_WORDS:
+            return Skipped(str(path), "has a headline but no body text")
+        return Article(id=path.stem, text=only_line, source=str(path))
     return Article(
         id=path.stem,
         text=body,

@@ -164,14 +164,30 @@ def test_bad_items_warn_and_the_run_goes_on(tmp_path: Path, seeds_dir: Path) -> 
     ]
 
 
-def test_nothing_readable_exits_2(tmp_path: Path) -> None:
-    (tmp_path / "empty.txt").write_bytes(b"")
-    result = _run("report", str(tmp_path))
-    assert result.exit_code == 2
-    assert (
-        result.stderr.splitlines()[-1]
-        == f"Error: no readable articles in {tmp_path} (1 item(s) skipped)"
-    )
+@pytest.mark.parametrize("command", ["report", "index add", "check", "calibrate"])
+def test_nothing_readable_exits_2_saying_why_each_item_was_skipped(
+    tmp_path: Path, seeds_dir: Path, command: str
+) -> None:
+    incoming = tmp_path / "incoming"
+    incoming.mkdir()
+    (incoming / "empty.txt").write_bytes(b"")
+    (incoming / "headline.txt").write_text("Only a headline\n", encoding="utf-8")
+    index = tmp_path / "seen.db"
+    assert _run("index", "add", str(seeds_dir), "--index", str(index)).exit_code == 0
+    (tmp_path / "truth.json").write_text('{"pairs": []}', encoding="utf-8")
+    options = {
+        "report": [],
+        "index add": ["--index", str(index)],
+        "check": ["--index", str(index)],
+        "calibrate": ["--truth", str(tmp_path / "truth.json")],
+    }[command]
+    result = _run(*command.split(), str(incoming), *options)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.splitlines() == [
+        f"warning: {incoming / 'empty.txt'}: skipped: empty text",
+        f"warning: {incoming / 'headline.txt'}: skipped: has a headline but no body text",
+        f"Error: no readable articles in {incoming} (2 item(s) skipped)",
+    ]
 
 
 def test_duplicate_ids_exit_2_naming_both(tmp_path: Path, seeds_dir: Path) -> None:

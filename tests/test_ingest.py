@@ -138,6 +138,15 @@ def test_huge_file_is_skipped(tmp_path: Path, seeds_dir: Path) -> None:
     assert [s.reason for s in result.skipped] == ["larger than 20 MiB"]
 
 
+def test_a_txt_file_of_one_long_line_is_all_body(tmp_path: Path) -> None:
+    line = " ".join(["كلمة"] * 30)
+    (tmp_path / "one-line.txt").write_text(f"\n  {line}  \n", encoding="utf-8")
+    (tmp_path / "headline.txt").write_text(" ".join(["word"] * 24), encoding="utf-8")
+    result = read_sources([str(tmp_path)])
+    assert [(a.id, a.title, a.text) for a in result.articles] == [("one-line", "", line)]
+    assert [s.reason for s in result.skipped] == ["has a headline but no body text"]
+
+
 def test_utf8_bom_is_dropped(tmp_path: Path) -> None:
     path = tmp_path / "bom.txt"
     path.write_bytes("\ufeffHeadline\nBody\n".encode())

@@ -15,11 +15,12 @@ from dedup.cli.options import (
     bidi_width,
     format_option,
     handle_errors,
+    read_articles,
     warn_skipped,
 )
 from dedup.diff import diff_texts
 from dedup.errors import InputError
-from dedup.ingest import read_jsonl_lines, read_sources
+from dedup.ingest import read_jsonl_lines
 from dedup.models import Article, Skipped
 from dedup.render.bidi import check_available as check_bidi_available
 from dedup.render.diff import diff_renderable, render_diff_json
@@ -28,15 +29,13 @@ from dedup.render.safe import printable
 
 def _read_one(path: str) -> Article:
     """The single article of a .txt file, or of a .jsonl file holding just one."""
-    read = read_sources([path])
-    for item in read.skipped:
-        warn_skipped(item)
-    if len(read.articles) != 1:
+    articles = read_articles([path])
+    if len(articles) != 1:
         raise InputError(
-            f"{path} holds {len(read.articles)} documents; give two files, "
+            f"{path} holds {len(articles)} documents; give two files, "
             "or ids with --corpus FILE.jsonl"
         )
-    return read.articles[0]
+    return articles[0]
 
 
 def _pairs_from(path: Path) -> Iterator[tuple[str, str]]:

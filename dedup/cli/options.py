@@ -6,7 +6,7 @@ import functools
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -18,7 +18,7 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedCo
 
 from dedup.config import load_config
 from dedup.errors import DedupError
-from dedup.ingest import read_sources
+from dedup.ingest import IngestResult, NothingReadableError, read_sources
 from dedup.models import Article, Skipped
 from dedup.pipeline import (
     ProgressCallback,
@@ -207,8 +207,20 @@ def index_option(command: Command) -> Command:
     )(command)
 
 
-def read_articles(sources: tuple[str, ...]) -> list[Article]:
-    read = read_sources(sources, stdin=sys.stdin.buffer if "-" in sources else None)
+def read_input(sources: Sequence[str]) -> IngestResult:
+    """What ``sources`` hold, each skipped item warned about on stderr (also when none
+    is left, so that the error is not the only thing said)."""
+    try:
+        read = read_sources(sources, stdin=sys.stdin.buffer if "-" in sources else None)
+    except NothingReadableError as error:
+        for item in error.skipped:
+            warn_skipped(item)
+        raise
     for item in read.skipped:
         warn_skipped(item)
-    return read.articles
+    return read
+
+
+def read_articles(sources: Sequence[str]) -> list[Article]:
+    """The articles of ``sources`` (see :func:`read_input`)."""
+    return read_input(sources).articles

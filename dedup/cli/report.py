@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -18,13 +17,12 @@ from dedup.cli.options import (
     handle_errors,
     matching_options,
     progress_display,
+    read_input,
     settings_from,
-    warn_skipped,
     workers_option,
     write_atomically,
 )
 from dedup.errors import DedupError
-from dedup.ingest import read_sources
 from dedup.pipeline import (
     find_duplicates,
     member_diffs,
@@ -102,9 +100,7 @@ def report(
     settings = settings_from(matching)
     if bidi:
         check_bidi_available()
-    read = read_sources(sources, stdin=sys.stdin.buffer if "-" in sources else None)
-    for item in read.skipped:
-        warn_skipped(item)
+    read = read_input(sources)
     with progress_display(progress) as progress_callback:
         result = find_duplicates(
             read.articles,
