@@ -117,3 +117,17 @@ def test_a_bucket_over_the_limit_gives_its_earliest_documents(
         assert found(2) == ["copy-0", "copy-1"]
     finally:
         store.close()
+
+
+def test_more_bands_than_a_compound_select_may_hold_are_queried(
+    location: str, seed_articles: list[Article]
+) -> None:
+    wide = replace(SETTINGS, num_perm=512, lsh_bands=512)  # SQLite: 500 terms at most
+    store = open_index(location, index_settings(wide), create=True)
+    try:
+        entries = list(index_entries(seed_articles, wide))
+        store.add(entries, wide.lsh_bands, wide.lsh_rows)
+        numbers = store.candidates(entries[0][3], wide.lsh_bands, wide.lsh_rows, 2, 300)
+        assert entries[0][0].id in {document["id"] for document in store.documents(numbers)}
+    finally:
+        store.close()

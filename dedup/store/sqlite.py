@@ -42,6 +42,8 @@ _PAGE_SIZE = 8192
 _MMAP_BYTES = 1 << 36
 # Ids looked up in one statement (SQLite allowed 999 parameters before 3.32).
 _IDS_PER_QUERY = 900
+# Band buckets per compound SELECT (SQLite allows 500 terms by default).
+_TERMS = 250
 
 NumberArray = npt.NDArray[np.int64]
 
@@ -293,12 +295,17 @@ def _candidates_statement(keys: int) -> str:
     """One statement for a query's band keys: each key's bucket read in document order
     up to the limit (the last parameter but one), then counted per document."""
     limit, minimum = keys + 1, keys + 2
-    buckets = " UNION ALL ".join(
+    buckets = [
         f"SELECT * FROM (SELECT document FROM bands WHERE key = ?{number} "
         f"ORDER BY document LIMIT ?{limit})"
         for number in range(1, keys + 1)
+    ]
+    # A compound SELECT may have at most 500 terms: more bands go in nested groups.
+    groups = " UNION ALL ".join(
+        "SELECT * FROM (" + " UNION ALL ".join(buckets[start : start + _TERMS]) + ")"
+        for start in range(0, keys, _TERMS)
     )
-    return f"SELECT document FROM ({buckets}) GROUP BY document HAVING COUNT(*) >= ?{minimum}"
+    return f"SELECT document FROM ({groups}) GROUP BY document HAVING COUNT(*) >= ?{minimum}"
 
 
 class _Transaction:
