@@ -18,6 +18,7 @@ from typing import BinaryIO
 from dedup.errors import InputError
 from dedup.feeds import FEED_SUFFIXES, HTML_SUFFIXES, read_feed, read_html_page
 from dedup.models import Article, Skipped
+from dedup.normalize import normalize, tokenize
 
 #: Extensions read when a folder is given; a file named explicitly must have one too.
 SUPPORTED_SUFFIXES = (".txt", ".jsonl", *FEED_SUFFIXES, *HTML_SUFFIXES)
@@ -149,7 +150,7 @@ def read_text_file(path: Path) -> Article | Skipped:
     body = "".join(lines[headline_index + 1 :])
     if not body.strip():
         only_line = lines[headline_index].strip()
-        if len(only_line.split()) < ONE_LINE_ARTICLE_WORDS:
+        if len(tokenize(normalize(only_line))) < ONE_LINE_ARTICLE_WORDS:
             return Skipped(str(path), "has a headline but no body text")
         return Article(id=path.stem, text=only_line, source=str(path))
     return Article(

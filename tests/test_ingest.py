@@ -142,8 +142,13 @@ def test_a_txt_file_of_one_long_line_is_all_body(tmp_path: Path) -> None:
     line = " ".join(["كلمة"] * 30)
     (tmp_path / "one-line.txt").write_text(f"\n  {line}  \n", encoding="utf-8")
     (tmp_path / "headline.txt").write_text(" ".join(["word"] * 24), encoding="utf-8")
+    unspaced = "北京时间周三俄罗斯总统普京与土耳其总统埃尔多安举行会谈双方讨论叙利亚局势"
+    (tmp_path / "chinese.txt").write_text(unspaced, encoding="utf-8")  # 37 words
     result = read_sources([str(tmp_path)])
-    assert [(a.id, a.title, a.text) for a in result.articles] == [("one-line", "", line)]
+    assert [(a.id, a.title, a.text) for a in result.articles] == [
+        ("chinese", "", unspaced),
+        ("one-line", "", line),
+    ]
     assert [s.reason for s in result.skipped] == ["has a headline but no body text"]
 
 

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from dedup import Article, Settings
-from dedup.pipeline import compute_features, index_entries
+from dedup.pipeline import check_items, compute_features, index_entries
 from dedup.shingle import fold_to_32_bits
 from dedup.store import IndexUnusableError, index_settings, open_index
 from dedup.store.layout import band_keys, stored_signature
@@ -102,7 +102,7 @@ def test_a_new_sqlite_index_uses_8_kib_pages(tmp_path: Path) -> None:
 def test_a_bucket_over_the_limit_gives_its_earliest_documents(
     location: str, seed_articles: list[Article]
 ) -> None:
-    copies = [replace(seed_articles[0], id=f"copy-{number}") for number in range(5)]
+    copies = [replace(seed_articles[0], id=f"copy-{number:02}") for number in range(12)]
     store = open_index(location, index_settings(SETTINGS), create=True)
     try:
         entries = list(index_entries(copies, SETTINGS))
@@ -113,8 +113,13 @@ def test_a_bucket_over_the_limit_gives_its_earliest_documents(
             numbers = store.candidates(signature, SETTINGS.lsh_bands, SETTINGS.lsh_rows, 2, limit)
             return [document["id"] for document in store.documents(numbers)]
 
-        assert found(300) == [f"copy-{number}" for number in range(5)]
-        assert found(2) == ["copy-0", "copy-1"]
+        # Numbers 1 to 12: in text order 10, 11 and 12 would come before 2.
+        assert found(300) == [copy.id for copy in copies]
+        assert found(10) == [copy.id for copy in copies[:10]]
+        incoming = replace(seed_articles[0], id="incoming")
+        limited = replace(SETTINGS, index_bucket_limit=3)
+        (result,), _, _ = check_items([incoming], store, limited)
+        assert [match.id for match in result.matches] == ["copy-00", "copy-01", "copy-02"]
     finally:
         store.close()
 
