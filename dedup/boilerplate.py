@@ -77,7 +77,10 @@ def _notice_phrases() -> ahocorasick.Automaton:
 
 def _has_notice(line: str) -> bool:
     """Whether the normalized ``line`` contains an "anywhere" phrase."""
-    return next(_notice_phrases().iter(line), None) is not None
+    phrases = _notice_phrases()
+    if phrases.kind == ahocorasick.EMPTY:  # an emptied list: searching would raise
+        return False
+    return next(phrases.iter(line), None) is not None
 
 
 def lines(text: str) -> list[Span]:

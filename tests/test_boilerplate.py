@@ -139,3 +139,17 @@ def test_a_notice_inside_a_long_line_is_cut_out_of_it() -> None:
 def test_a_wire_slug_line_is_boilerplate_but_its_story_is_not() -> None:
     text = "16:40 01/03/00: Page 2 (HHH) COURTS Burstein\nMr Rushbrooke said the offer stood.<\n"
     assert _boilerplate(text) == ["16:40 01/03/00: Page 2 (HHH) COURTS Burstein"]
+
+
+def test_an_emptied_anywhere_list_finds_no_notice(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dedup import boilerplate
+
+    shipped = boilerplate._data()
+    monkeypatch.setattr(boilerplate, "_data", lambda: {**shipped, "anywhere": []})
+    boilerplate._notice_phrases.cache_clear()
+    try:
+        assert _boilerplate("Body of the story.\nAll rights reserved.\n") == []
+    finally:
+        monkeypatch.undo()
+        boilerplate._notice_phrases.cache_clear()
+    assert _boilerplate("Body of the story.\nAll rights reserved.\n") == ["All rights reserved."]
