@@ -47,6 +47,8 @@ def test_band_keys_fit_31_bits_and_tell_bands_apart() -> None:
     assert len(set(keys[0].tolist())) == 128 and keys[0].tolist() == keys[1].tolist()
     two_rows = band_keys(same_value_everywhere, 64, 2)
     assert two_rows.shape == (2, 64) and len(set(two_rows[0].tolist())) == 64
+    with pytest.raises(ValueError, match="a signature of 128 values has no 64 bands of 1"):
+        band_keys(same_value_everywhere[0], 64, 1)
 
 
 def test_replacing_and_removing_leave_no_band_entries_behind(

@@ -49,7 +49,12 @@ def band_keys(signature_rows: SignatureArray, bands: int, rows: int) -> BandKeyA
     saved). Two different bands collide in about one key in two billion: a stray
     candidate at most, which the exact check then drops.
     """
-    values = np.atleast_2d(signature_rows).astype(np.uint64).reshape(-1, bands, rows)
+    rows_of_values = np.atleast_2d(signature_rows)
+    if rows_of_values.shape[-1] != bands * rows:
+        raise ValueError(
+            f"a signature of {rows_of_values.shape[-1]} values has no {bands} bands of {rows}"
+        )
+    values = rows_of_values.astype(np.uint64).reshape(-1, bands, rows)
     combined = values[:, :, 0].copy()
     for row in range(1, rows):
         combined = combined * _MIX + values[:, :, row]
