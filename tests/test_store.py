@@ -138,3 +138,18 @@ def test_more_bands_than_a_compound_select_may_hold_are_queried(
         assert entries[0][0].id in {document["id"] for document in store.documents(numbers)}
     finally:
         store.close()
+
+
+def test_index_entries_are_the_same_signed_in_two_workers(seed_articles: list[Article]) -> None:
+    # Enough articles for worker processes, with a batch signed ahead as `index add` does.
+    articles = [
+        replace(article, id=f"{article.id}-{copy}", text=f"{article.text}\nCopy {copy} ends.")
+        for copy in range(420)
+        for article in seed_articles
+    ]
+    one, two = (list(index_entries(articles, SETTINGS, workers, batch=1_000)) for workers in (1, 2))
+    assert [entry[0].id for entry in two] == [article.id for article in articles]
+    for first, second in zip(one, two, strict=True):
+        assert first[1:3] == second[1:3]
+        assert np.array_equal(first[3], second[3]) and np.array_equal(first[4], second[4])
+        assert second[4].dtype == np.uint32
