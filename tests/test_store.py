@@ -153,3 +153,21 @@ def test_index_entries_are_the_same_signed_in_two_workers(seed_articles: list[Ar
         assert first[1:3] == second[1:3]
         assert np.array_equal(first[3], second[3]) and np.array_equal(first[4], second[4])
         assert second[4].dtype == np.uint32
+
+
+def test_a_big_sqlite_index_adds_in_bigger_batches(
+    tmp_path: Path, seed_articles: list[Article], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("dedup.store.sqlite.ADD_BATCH", 1)
+    monkeypatch.setattr("dedup.store.sqlite._BATCH_SHARE", 2)
+    store = open_index(str(tmp_path / "index.db"), index_settings(SETTINGS), create=True)
+    try:
+        assert store.batch_size() == 1
+        store.add(index_entries(seed_articles, SETTINGS), SETTINGS.lsh_bands, SETTINGS.lsh_rows)
+        assert store.batch_size() == 2  # five documents: a half, rounded down
+        copies = [replace(article, id=f"{article.id}-again") for article in seed_articles]
+        added = store.add(index_entries(copies, SETTINGS), SETTINGS.lsh_bands, SETTINGS.lsh_rows)
+        assert added == (5, 0) and store.stats()["documents"] == 10
+        assert store.batch_size() == 5
+    finally:
+        store.close()

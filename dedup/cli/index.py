@@ -29,7 +29,7 @@ from dedup.render.check import check_renderable, render_check_json
 from dedup.render.ci import render_github, render_junit, render_markdown, render_sarif
 from dedup.render.safe import printable
 from dedup.settings import Settings
-from dedup.store import ADD_BATCH, index_settings, open_index
+from dedup.store import index_settings, open_index
 
 
 @main.group()
@@ -60,7 +60,7 @@ def index_add(sources: tuple[str, ...], index_path: str, workers: int) -> None:
     try:
         with progress_display(True) as progress:
             entries = index_entries(
-                articles, settings, workers or (os.cpu_count() or 1), progress, ADD_BATCH
+                articles, settings, workers or (os.cpu_count() or 1), progress, store.batch_size()
             )
             added, replaced = store.add(entries, settings.lsh_bands, settings.lsh_rows)
         total = store.stats()["documents"]

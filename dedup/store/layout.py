@@ -25,9 +25,10 @@ from dedup.signature import SignatureArray, signatures
 #: Bump when what is stored changes; an index of another version is refused.
 #: 2: no stored signature, 31-bit band keys.
 SCHEMA_VERSION = 2
-#: Documents committed together by ``add``: an interrupted add keeps the batches that
-#: committed (adding again replaces by id, so running it again is safe), and the band
-#: entries of a batch are written in key order.
+#: Documents committed together by ``add`` (at least: a big SQLite index takes more at
+#: once): an interrupted add keeps the batches that committed (adding again replaces by
+#: id, so running it again is safe), and the band entries of a batch are written in key
+#: order.
 ADD_BATCH = 10_000
 
 BandKeyArray: TypeAlias = npt.NDArray[np.int64]

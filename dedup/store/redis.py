@@ -28,6 +28,7 @@ from dedup.check import IndexEntry
 from dedup.models import Article, Credit
 from dedup.signature import SignatureArray
 from dedup.store.layout import (
+    ADD_BATCH,
     SCHEMA_VERSION,
     IndexUnusableError,
     band_keys,
@@ -97,6 +98,10 @@ class RedisIndex:
         )
         version = str(self._redis.info("server").get("redis_version", "0"))
         self._sort_read_only = int(version.split(".")[0]) >= 7
+
+    def batch_size(self) -> int:
+        """Documents ``add`` commits together (one MULTI/EXEC holds the server meanwhile)."""
+        return ADD_BATCH
 
     def add(self, entries: Iterable[IndexEntry], bands: int, rows: int) -> tuple[int, int]:
         """Add (or replace, by id) documents: (added, replaced).
