@@ -96,8 +96,17 @@ class RedisIndex:
             json.loads(meta.get("settings", "{}")),
             self.settings,
         )
-        version = str(self._redis.info("server").get("redis_version", "0"))
-        self._sort_read_only = int(version.split(".")[0]) >= 7
+        self._sort_read_only = self._server_major_version() >= 7
+
+    def _server_major_version(self) -> int:
+        """The server's major version, or 0 when it will not say (INFO denied by an ACL)."""
+        import redis
+
+        try:
+            version = str(self._redis.info("server").get("redis_version", "0"))
+            return int(version.split(".")[0])
+        except (redis.RedisError, ValueError):
+            return 0
 
     def batch_size(self) -> int:
         """Documents ``add`` commits together (one MULTI/EXEC holds the server meanwhile)."""
