@@ -11,13 +11,12 @@ import json
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
 from dedup.errors import InputError
 from dedup.feeds import FEED_SUFFIXES, HTML_SUFFIXES, read_feed, read_html_page
-from dedup.models import Article, Skipped
+from dedup.models import Article, Skipped, parse_timestamp
 from dedup.normalize import normalize, tokenize
 
 #: Extensions read when a folder is given; a file named explicitly must have one too.
@@ -210,7 +209,7 @@ def _article_from_json(line: str, where: str) -> Article | Skipped:
         value = record.get(key)
         optional[key] = value if isinstance(value, str) and value.strip() else None
     published = optional["published"]
-    if published is not None and _parse_timestamp(published) is None:
+    if published is not None and parse_timestamp(published) is None:
         return Skipped(
             where, f"document {identifier!r}: 'published' is not an ISO 8601 time: {published!r}"
         )
@@ -223,14 +222,3 @@ def _article_from_json(line: str, where: str) -> Article | Skipped:
         published=published,
         source=where,
     )
-
-
-def _parse_timestamp(value: str) -> datetime | None:
-    """An ISO 8601 timestamp, or None when ``value`` is not one."""
-    text = value.strip()
-    if text.endswith(("Z", "z")):
-        text = text[:-1] + "+00:00"
-    try:
-        return datetime.fromisoformat(text)
-    except ValueError:
-        return None

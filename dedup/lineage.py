@@ -53,19 +53,6 @@ def _document(article: Article, boilerplate: Sequence[Span]) -> _Document:
     return _Document(article, sentences)
 
 
-def _published(article: Article) -> datetime | None:
-    if not article.published:
-        return None
-    text = article.published.strip()
-    if text.endswith(("Z", "z")):
-        text = text[:-1] + "+00:00"
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
 def choose_source(
     members: Sequence[Article], center: str, wire_ids: frozenset[str] = frozenset()
 ) -> str | None:
@@ -76,7 +63,7 @@ def choose_source(
     far_future = datetime.max.replace(tzinfo=timezone.utc)
     return min(
         wires,
-        key=lambda m: (_published(m) or far_future, m.id != center, m.id),
+        key=lambda m: (m.published_at or far_future, m.id != center, m.id),
     ).id
 
 
@@ -171,7 +158,7 @@ def trace_lineage(
         ]
         for d in derived
     }
-    parents = _parents(derived, additions, {m.id: _published(m) for m in members}, settings)
+    parents = _parents(derived, additions, {m.id: m.published_at for m in members}, settings)
     return Lineage(
         source=source_name,
         reconstructed_text=reconstructed_text,

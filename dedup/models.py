@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +20,23 @@ class Article:
     source: str = ""
     #: Only a feed's summary, not the full text: sentences it lacks were never there.
     teaser: bool = False
+
+    @property
+    def published_at(self) -> datetime | None:
+        """``published`` as a time (UTC when it names no zone), or None when absent."""
+        return parse_timestamp(self.published) if self.published else None
+
+
+def parse_timestamp(value: str) -> datetime | None:
+    """An ISO 8601 time (``Z`` accepted) as an aware datetime, or None when it is not one."""
+    text = value.strip()
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,12 +2,14 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
 from dedup.errors import InputError
 from dedup.ingest import MAX_ITEM_BYTES, read_sources
+from dedup.models import Article
 
 _GOOD = {
     "id": "good",
@@ -97,6 +99,21 @@ def test_jsonl_fields(tmp_path: Path) -> None:
         "2021-09-29T10:00:00Z",
     )
     assert article.source == f"{path}:1"
+    assert article.published_at == datetime(2021, 9, 29, 10, tzinfo=timezone.utc)
+
+
+@pytest.mark.parametrize(
+    ("published", "moment"),
+    [
+        ("2000-03-01", datetime(2000, 3, 1, tzinfo=timezone.utc)),
+        ("2021-09-29T13:00:00+03:00", datetime(2021, 9, 29, 10, tzinfo=timezone.utc)),
+        (" 2021-09-29T10:00:00z ", datetime(2021, 9, 29, 10, tzinfo=timezone.utc)),
+        ("29 Sep 2021", None),
+        (None, None),
+    ],
+)
+def test_published_at_is_an_aware_time_or_none(published: str | None, moment: object) -> None:
+    assert Article(id="x", text="t", published=published).published_at == moment
 
 
 @pytest.mark.parametrize(
