@@ -6,7 +6,8 @@ most alike pairs first (Jaccard, then containment, then ids, so the result does 
 depend on input order; and a short excerpt, contained whole in one member but little
 like the rest, comes last instead of claiming that member first), and merges two
 groups only when every pair across them either is a verified edge or is about the same
-thing (``are_related``: TF-IDF cosine of their words, see :mod:`dedup.topic`). This is
+thing (``are_related``: TF-IDF cosine of their words, see :mod:`dedup.topic`, and
+published within days of each other when both are dated). This is
 complete linkage over the relation "matched or on the same topic": separate
 translations of one wire story, which share little text with each other, still join
 through the copy they share, while a hub that joins two unrelated stories keeps only

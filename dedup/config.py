@@ -24,9 +24,12 @@ CONFIGURABLE: dict[str, type] = {
     "min_jaccard": float,
     "min_shared_shingles": int,
     "min_topic_similarity": float,
+    "topic_window_days": int,
     "fail_on": str,
     "index": str,
 }
+#: How an error names each type of CONFIGURABLE.
+_KIND = {float: "a number", int: "a whole number", str: "a string"}
 
 
 def load_config(directory: Path) -> tuple[dict[str, Any], Path | None]:
@@ -66,6 +69,6 @@ def _validated(data: dict[str, Any], path: Path) -> dict[str, Any]:
         if wanted is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
         if not isinstance(value, wanted) or isinstance(value, bool):
-            raise InputError(f"{path}: {key} must be a {wanted.__name__}, got {value!r}")
+            raise InputError(f"{path}: {key} must be {_KIND[wanted]}, got {value!r}")
         settings[name] = value
     return settings

@@ -14,6 +14,7 @@ import os
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from typing import TypeVar
 
 import numpy as np
@@ -312,29 +313,43 @@ def _accepted_overlaps(
 
 
 def _topic_relation(
-    ids: Sequence[str],
+    articles: Sequence[Article],
     features: Sequence[DocumentFeatures],
     edges: Sequence[Edge],
-    threshold: float,
+    settings: Settings,
 ) -> Callable[[str, str], bool]:
-    """``are_related`` for the chaining guard, fitted only on documents that have edges."""
+    """``are_related`` for the chaining guard: on the same topic (a TF-IDF model fitted
+    only on documents that have edges) and, when both are dated, published within
+    ``topic_window_days`` of each other."""
     involved = sorted({end for edge in edges for end in (edge.first, edge.second)})
     if not involved:
         return lambda first, second: False
-    position = {document: index for index, document in enumerate(ids)}
+    position = {article.id: index for index, article in enumerate(articles)}
     rows = {document: row for row, document in enumerate(involved)}
     model = TopicSimilarity(
         [(features[position[d]].word_ids, features[position[d]].word_counts) for d in involved]
     )
+    published = {d: articles[position[d]].published_at for d in involved}
+    window = timedelta(days=settings.topic_window_days)
     cache: dict[tuple[str, str], bool] = {}
 
     def are_related(first: str, second: str) -> bool:
         key = (first, second)
         if key not in cache:
-            cache[key] = model.similarity(rows[first], rows[second]) >= threshold
+            cache[key] = _published_within(published[first], published[second], window) and (
+                model.similarity(rows[first], rows[second]) >= settings.min_topic_similarity
+            )
         return cache[key]
 
     return are_related
+
+
+def _published_within(first: datetime | None, second: datetime | None, window: timedelta) -> bool:
+    """Whether two publication times are at most ``window`` apart (a zero window, or a
+    missing time, puts no limit)."""
+    if not window or first is None or second is None:
+        return True
+    return abs(first - second) <= window
 
 
 def _trace_cluster(
@@ -412,7 +427,7 @@ def find_duplicates(
 
     features, signature_rows = compute_features(articles, settings, workers, progress)
     edges = verified_edges(ids, features, signature_rows, settings, progress, workers)
-    are_related = _topic_relation(ids, features, edges, settings.min_topic_similarity)
+    are_related = _topic_relation(articles, features, edges, settings)
     clusters: Sequence[Cluster] = build_clusters(edges, are_related)
     if lineage:
         clusters = trace_clusters(clusters, articles, features, wire_ids, workers, progress)

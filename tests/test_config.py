@@ -31,8 +31,8 @@ def test_a_pyproject_without_the_table_is_ignored(tmp_path: Path) -> None:
     [
         ("min_containment = [", "is not valid TOML"),
         ("threshold = 0.2", "unknown setting 'threshold'"),
-        ("min_shared_shingles = 'many'", "min_shared_shingles must be a int, got 'many'"),
-        ("min_jaccard = true", "min_jaccard must be a float, got True"),
+        ("min_shared_shingles = 'many'", "min_shared_shingles must be a whole number, got 'many'"),
+        ("min_jaccard = true", "min_jaccard must be a number, got True"),
     ],
     ids=["bad-toml", "unknown-key", "wrong-type", "bool-is-no-number"],
 )
@@ -74,3 +74,22 @@ def test_a_bad_policy_in_the_file_exits_2(
     assert (
         "fail_on must be one of duplicate, uncredited, any, none, got 'sometimes'" in result.stderr
     )
+
+
+def test_report_takes_the_topic_window_from_the_file_and_the_option(
+    tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    (tmp_path / "dedup.toml").write_text("topic_window_days = 3\n")
+    result = runner.invoke(main, ["report", "--format", "json", str(seeds_dir)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["settings"]["topic_window_days"] == 3
+    result = runner.invoke(
+        main, ["report", "--format", "json", "--topic-window-days", "0", str(seeds_dir)]
+    )
+    assert json.loads(result.stdout)["settings"]["topic_window_days"] == 0
+    (tmp_path / "dedup.toml").write_text("topic_window_days = 2.5\n")
+    result = runner.invoke(main, ["report", str(seeds_dir)])
+    assert result.exit_code == 2
+    assert "topic_window_days must be a whole number, got 2.5" in result.stderr

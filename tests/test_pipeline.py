@@ -111,3 +111,46 @@ def test_a_page_with_no_article_text_left_matches_nothing() -> None:
     # Without the notices, the template sentence left would match: 28 shared 3-grams.
     kept = [Article(id=a.id, text=a.text.replace(a.text.split("\n")[1] + "\n", "")) for a in walls]
     assert len(find_duplicates(kept, Settings()).clusters) == 1
+
+
+def _round_up_of_003_and_000(seed_articles: list[Article], published: str | None) -> Article:
+    """A page pasting the first half of the 2019 story (003) and the second half of the
+    2021 rewrite (000): it matches both, and they are on the same topic."""
+    by_number = {article.id[:3]: article.text for article in seed_articles}
+    story, rewrite = by_number["003"], by_number["000"]
+    text = story[: len(story) // 2] + "\n\n" + rewrite[len(rewrite) // 2 :]
+    return Article(id="round-up", text=text, published=published)
+
+
+def _dated(seed_articles: list[Article]) -> list[Article]:
+    return [
+        dataclasses.replace(
+            article, published="2019-04-09" if article.id.startswith("003") else "2021-09-30"
+        )
+        for article in seed_articles
+    ]
+
+
+def test_a_round_up_chains_the_2019_story_into_the_wire_cluster_when_undated(
+    seed_articles: list[Article],
+) -> None:
+    batch = [*seed_articles, _round_up_of_003_and_000(seed_articles, None)]
+    groups = _groups(batch)
+    assert len(groups) == 1 and "003_2171f8ed50ffc6de" in groups[0]
+
+
+def test_dates_keep_the_2019_story_out_of_the_2021_cluster(
+    seed_articles: list[Article], seeds_expected: dict[str, Any]
+) -> None:
+    for round_up_date in (None, "2021-10-01T08:00:00Z"):
+        batch = [*_dated(seed_articles), _round_up_of_003_and_000(seed_articles, round_up_date)]
+        groups = _groups(batch)
+        # The round-up shares more with 003 (Jaccard 0.40) than with 000 (0.29).
+        assert groups == [*seeds_expected["clusters"], ["003_2171f8ed50ffc6de", "round-up"]]
+    # A window of 0 days is no window: the same topic alone chains them again.
+    assert len(_groups(batch, topic_window_days=0)) == 1
+
+
+def test_a_negative_window_is_refused() -> None:
+    with pytest.raises(ValueError, match="topic_window_days must be 0 or more, got -1"):
+        Settings(topic_window_days=-1)

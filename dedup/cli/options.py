@@ -70,6 +70,14 @@ def matching_options(command: Command) -> Command:
             show_default=True,
             help="Chaining guard: TF-IDF cosine two unmatched members of one cluster need.",
         ),
+        click.option(
+            "--topic-window-days",
+            type=click.IntRange(min=0),
+            default=DEFAULT_SETTINGS.topic_window_days,
+            show_default=True,
+            help="Chaining guard: unmatched members must also be published at most this "
+            "many days apart (0: any; undated: any).",
+        ),
     ]
     for option in reversed(options):
         command = option(command)
