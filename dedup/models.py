@@ -135,6 +135,10 @@ class Report:
     clusters: tuple[Cluster, ...]
     skipped: tuple[Skipped, ...] = ()
     settings: dict[str, int | float] = field(default_factory=dict)
+    #: Verified matches the chaining guard kept out of the clusters, between two clusters
+    #: or with a document in none: a follow-up reusing an old story's background, the
+    #: second story of a round-up.
+    links: tuple[Edge, ...] = ()
 
     @property
     def unmatched(self) -> tuple[str, ...]:

@@ -441,7 +441,22 @@ def find_duplicates(
         )
         for article, feature in zip(articles, features, strict=True)
     )
-    return Report(documents=documents, clusters=tuple(clusters), settings=settings.as_dict())
+    return Report(
+        documents=documents,
+        clusters=tuple(clusters),
+        settings=settings.as_dict(),
+        links=_links_between_clusters(edges, clusters),
+    )
+
+
+def _links_between_clusters(edges: Sequence[Edge], clusters: Sequence[Cluster]) -> tuple[Edge, ...]:
+    """The verified edges that are in no cluster (the chaining guard refused them)."""
+    cluster_of = {member: cluster.id for cluster in clusters for member in cluster.members}
+    return tuple(
+        edge
+        for edge in edges
+        if edge.first not in cluster_of or cluster_of[edge.first] != cluster_of.get(edge.second)
+    )
 
 
 def member_diffs(report: Report) -> list[Diff]:

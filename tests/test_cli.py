@@ -52,11 +52,19 @@ def test_json_report_follows_the_documented_schema(
         "settings",
         "documents",
         "clusters",
+        "links",
         "unmatched",
         "skipped",
     }
     assert report["schema"] == "dedup.report/1"
-    assert report["summary"] == {"documents": 5, "skipped": 0, "clusters": 1, "unmatched": 1}
+    assert report["summary"] == {
+        "documents": 5,
+        "skipped": 0,
+        "clusters": 1,
+        "unmatched": 1,
+        "links": 0,
+    }
+    assert report["links"] == []
     for document in report["documents"]:
         assert set(document) == _DOCUMENT_KEYS
         assert isinstance(document["word_count"], int) and document["word_count"] > 300
@@ -135,6 +143,48 @@ def test_markup_and_control_characters_print_literally(tmp_path: Path) -> None:
     assert "[link]x" in result.stdout
     assert "[bold red]not" in result.stdout and "[real_title]" in result.stdout
     assert "\x1b" not in result.stdout and "\u202e" not in result.stdout
+
+
+def _dated_round_up_feed(seeds_dir: Path, path: Path) -> Path:
+    """The seeds dated (003 in 2019, the others in 2021) and a round-up pasting half of
+    003 and half of 000, as JSON Lines."""
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt"))}
+    rows = [
+        {"id": stem, "text": text, "published": "2019-04-09" if stem[:3] == "003" else "2021-09-30"}
+        for stem, text in texts.items()
+    ]
+    story, rewrite = texts["003_2171f8ed50ffc6de"], texts["000_e43f006f387591b2"]
+    round_up = story[: len(story) // 2] + "\n\n" + rewrite[len(rewrite) // 2 :]
+    rows.append({"id": "round-up", "text": round_up, "published": "2021-10-01"})
+    path.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows))
+    return path
+
+
+def test_matches_kept_out_of_clusters_are_reported(tmp_path: Path, seeds_dir: Path) -> None:
+    feed = _dated_round_up_feed(seeds_dir, tmp_path / "dated.jsonl")
+    result = _run("report", "--format", "json", "--no-lineage", str(feed))
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert [c["members"] for c in report["clusters"]] == [
+        [
+            "000_e43f006f387591b2",
+            "001_903efb68cadcd327",
+            "002_4c7a1f67f76e96f4",
+            "004_0182e0fe94a047d4",
+        ],
+        ["003_2171f8ed50ffc6de", "round-up"],
+    ]
+    # The round-up's matches with the 2021 rewrites are kept, between clusters 1 and 2.
+    assert report["summary"]["links"] == 3
+    assert [(x["first"], x["first_cluster"], x["second_cluster"]) for x in report["links"]] == [
+        ("000_e43f006f387591b2", "1", "2"),
+        ("002_4c7a1f67f76e96f4", "1", "2"),
+        ("004_0182e0fe94a047d4", "1", "2"),
+    ]
+    assert all(x["second"] == "round-up" and x["shared_shingles"] >= 8 for x in report["links"])
+    text = " ".join(_run("report", "--no-lineage", str(feed)).stdout.split())
+    assert "0 unmatched, 3 matches kept out of clusters" in text
+    assert "Kept out of clusters: 3 verified matches" in text
 
 
 def test_seed_003_headline_and_text_survive_in_json(seeds_dir: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from dedup.models import Cluster, Report
+from dedup.models import Cluster, Edge, Report
 
 SCHEMA = "dedup.report/1"
 
@@ -26,6 +26,16 @@ def _lineage_fields(cluster: Cluster) -> dict[str, Any]:
     }
 
 
+def _edge_fields(edge: Edge) -> dict[str, Any]:
+    return {
+        "first": edge.first,
+        "second": edge.second,
+        "containment": edge.containment,
+        "jaccard": edge.jaccard,
+        "shared_shingles": edge.shared_shingles,
+    }
+
+
 def report_to_dict(report: Report) -> dict[str, Any]:
     """The report as plain JSON-ready data."""
     cluster_of = {member: cluster.id for cluster in report.clusters for member in cluster.members}
@@ -36,6 +46,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             "skipped": len(report.skipped),
             "clusters": len(report.clusters),
             "unmatched": len(report.unmatched),
+            "links": len(report.links),
         },
         "settings": dict(report.settings),
         "documents": [
@@ -64,18 +75,17 @@ def report_to_dict(report: Report) -> dict[str, Any]:
                 "center": cluster.center,
                 "members": list(cluster.members),
                 **_lineage_fields(cluster),
-                "edges": [
-                    {
-                        "first": edge.first,
-                        "second": edge.second,
-                        "containment": edge.containment,
-                        "jaccard": edge.jaccard,
-                        "shared_shingles": edge.shared_shingles,
-                    }
-                    for edge in cluster.edges
-                ],
+                "edges": [_edge_fields(edge) for edge in cluster.edges],
             }
             for cluster in report.clusters
+        ],
+        "links": [
+            {
+                **_edge_fields(edge),
+                "first_cluster": cluster_of.get(edge.first),
+                "second_cluster": cluster_of.get(edge.second),
+            }
+            for edge in report.links
         ],
         "unmatched": list(report.unmatched),
         "skipped": [{"source": item.source, "reason": item.reason} for item in report.skipped],

@@ -1,4 +1,5 @@
-"""The Rich terminal report: summary, one table per cluster, unmatched documents.
+"""The Rich terminal report: summary, one table per cluster, text shared outside the
+clusters, unmatched documents.
 
 Every piece of article data enters Rich as a :class:`rich.text.Text`, never as a
 markup string, so ``[real_title]`` in a headline prints as written; control
@@ -40,6 +41,11 @@ def summary_line(report: Report) -> Text:
         f"{_plural(len(report.clusters), 'cluster')} ({clustered} documents), "
         f"{len(report.unmatched)} unmatched"
         + (f" ({empty} with no article text left after boilerplate)" if empty else "")
+        + (
+            f", {_plural(len(report.links), 'match', 'matches')} kept out of clusters"
+            if report.links
+            else ""
+        )
     )
 
 
@@ -132,6 +138,35 @@ def unmatched_table(
     return table
 
 
+def links_table(report: Report, bidi: bool = False) -> Table:
+    """Verified matches between clusters, or with a document in none, that the chaining
+    guard kept apart: text one story reuses from another (background, a round-up)."""
+    cluster_of = {member: cluster.id for cluster in report.clusters for member in cluster.members}
+    table = Table(
+        title=Text(
+            f"Kept out of clusters: "
+            f"{_plural(len(report.links), 'verified match', 'verified matches')} "
+            "between stories the chaining guard kept apart",
+            style="bold",
+        ),
+        title_justify="left",
+    )
+    for heading in ("Document", "Cluster", "Document", "Cluster"):
+        table.add_column(heading, overflow="fold")
+    table.add_column("Cont./Jacc.", justify="right", no_wrap=True, min_width=11)
+    table.add_column("Shared", justify="right", no_wrap=True)
+    for edge in report.links:
+        table.add_row(
+            data_cell(edge.first, 32, bidi),
+            Text(cluster_of.get(edge.first, "-")),
+            data_cell(edge.second, 32, bidi),
+            Text(cluster_of.get(edge.second, "-")),
+            Text(f"{edge.containment:.2f}/{edge.jaccard:.2f}"),
+            Text(str(edge.shared_shingles)),
+        )
+    return table
+
+
 def _percent(share: float) -> str:
     return f"{share * 100:.0f}%"
 
@@ -184,6 +219,8 @@ def report_renderable(report: Report, bidi: bool = False) -> RenderableType:
         tree = lineage_tree(cluster, documents)
         if tree is not None:
             parts.append(tree)
+    if report.links:
+        parts += [Text(""), links_table(report, bidi)]
     if report.unmatched:
         parts += [Text(""), unmatched_table(report, documents, bidi)]
     if report.skipped:
