@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+from array import array
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
@@ -212,8 +213,9 @@ def recurring_lines(
     if min_documents < 2:
         raise ValueError(f"min_documents must be at least 2, got {min_documents}")
     outlet_numbers: dict[str, int] = {}
-    hashes: list[int] = []
-    owners: list[int] = []
+    # Typed arrays, not lists: a million documents have tens of millions of lines.
+    hashes = array("Q")
+    owners = array("q")
     for outlet, text in documents:
         if not outlet:
             continue
@@ -227,8 +229,8 @@ def recurring_lines(
         owners.extend([number] * len(seen))
     if not hashes:
         return {}
-    line_array = np.array(hashes, dtype=np.uint64)
-    owner_array = np.array(owners, dtype=np.int64)
+    line_array = np.frombuffer(hashes, dtype=np.uint64)
+    owner_array = np.frombuffer(owners, dtype=np.int64)
     order = np.lexsort((owner_array, line_array))
     line_array, owner_array = line_array[order], owner_array[order]
     # Runs of one (line, outlet): how many of that outlet's documents have the line.

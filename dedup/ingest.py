@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -54,26 +54,44 @@ def read_sources(sources: Sequence[str], stdin: BinaryIO | None = None) -> Inges
         InputError: when two items share an id.
     """
     result = IngestResult()
+    result.articles.extend(iter_articles(sources, stdin, result.skipped.append))
+    return result
+
+
+def iter_articles(
+    sources: Sequence[str],
+    stdin: BinaryIO | None = None,
+    on_skipped: Callable[[Skipped], None] | None = None,
+) -> Iterator[Article]:
+    """The articles of ``sources`` one at a time, in input order, for a caller that
+    cannot hold a big batch in memory; each bad item goes to ``on_skipped``.
+
+    Raises:
+        InputError: when an id comes a second time (raised on reaching it).
+        NothingReadableError: at the end, when nothing readable was found.
+    """
     origin: dict[str, str] = {}
+    skipped: list[Skipped] = []
     for source in sources:
         for item in _read_source(source, stdin):
             if isinstance(item, Skipped):
-                result.skipped.append(item)
+                skipped.append(item)
+                if on_skipped is not None:
+                    on_skipped(item)
                 continue
             if item.id in origin:
                 raise InputError(
                     f"duplicate document id {item.id!r}: in {origin[item.id]} and in {item.source}"
                 )
             origin[item.id] = item.source
-            result.articles.append(item)
-    if not result.articles:
+            yield item
+    if not origin:
         raise NothingReadableError(
             "no readable articles in "
             + ", ".join(sources)
-            + (f" ({len(result.skipped)} item(s) skipped)" if result.skipped else ""),
-            result.skipped,
+            + (f" ({len(skipped)} item(s) skipped)" if skipped else ""),
+            skipped,
         )
-    return result
 
 
 def _read_source(source: str, stdin: BinaryIO | None) -> Iterator[Article | Skipped]:

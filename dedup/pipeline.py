@@ -11,8 +11,8 @@
 from __future__ import annotations
 
 import os
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections import Counter, defaultdict, deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TypeVar
@@ -139,39 +139,60 @@ def _sign_for_index(
 
 
 Part = TypeVar("Part", bound=tuple[Sequence[object], SignatureArray])
+#: Per outlet, the hashes of the lines that recur in its documents (boilerplate).
+OutletLines = Mapping[str, frozenset[int]]
+
+
+def outlet_lines(articles: Iterable[Article]) -> OutletLines:
+    """The lines each outlet repeats across its documents: a first pass over a batch."""
+    return recurring_lines((article.outlet, article.text) for article in articles)
 
 
 def _signed_chunks(
-    articles: Sequence[Article],
+    articles: Iterable[Article],
+    total: int,
+    recurring: OutletLines,
     settings: Settings,
     sign: Callable[[list[tuple[str, frozenset[int]]], int, int, int], Part],
     workers: int,
     progress: ProgressCallback | None,
     read_ahead: int = 0,
-) -> Iterator[Part]:
-    """``sign`` of the articles, a chunk at a time, in order (in worker processes with
-    ``workers`` > 1, ``read_ahead`` articles beyond the default window)."""
-    recurring = recurring_lines((article.outlet, article.text) for article in articles)
-    texts = [
-        (article.text, recurring.get(article.outlet or "", frozenset())) for article in articles
-    ]
-    chunks = [texts[start : start + _CHUNK_SIZE] for start in range(0, len(texts), _CHUNK_SIZE)]
-    arguments = (settings.shingle_size, settings.num_perm, settings.seed)
-    if workers > 1 and len(texts) >= _PARALLEL_MINIMUM:
+) -> Iterator[tuple[list[Article], Part]]:
+    """Each chunk of ``articles`` (``total`` of them) and ``sign`` of it, in order, read
+    only as far as the workers need (in worker processes with ``workers`` > 1,
+    ``read_ahead`` articles beyond the default window)."""
+    in_flight: deque[list[Article]] = deque()
+
+    def jobs() -> Iterator[tuple[list[tuple[str, frozenset[int]]], int, int, int]]:
+        for chunk in _chunked(articles, _CHUNK_SIZE):
+            in_flight.append(chunk)
+            texts = [(a.text, recurring.get(a.outlet or "", frozenset())) for a in chunk]
+            yield (texts, settings.shingle_size, settings.num_perm, settings.seed)
+
+    if workers > 1 and total >= _PARALLEL_MINIMUM:
         parts: Iterable[Part] = ordered_map(
-            sign,
-            ((chunk, *arguments) for chunk in chunks),
-            workers,
-            read_ahead=read_ahead // _CHUNK_SIZE,
+            sign, jobs(), workers, read_ahead=read_ahead // _CHUNK_SIZE
         )
     else:
-        parts = (sign(chunk, *arguments) for chunk in chunks)
+        parts = (sign(*job) for job in jobs())
     done = 0
     for part in parts:
-        done += len(part[0])
+        chunk = in_flight.popleft()
+        done += len(chunk)
         if progress is not None:
-            progress("signatures", done, len(texts))
-        yield part
+            progress("signatures", done, max(total, done))
+        yield chunk, part
+
+
+def _chunked(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    chunk: list[Article] = []
+    for article in articles:
+        chunk.append(article)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def iter_features(
@@ -185,7 +206,16 @@ def iter_features(
     With ``workers`` > 1 the next chunks are computed in worker processes while the
     caller deals with this one.
     """
-    return _signed_chunks(articles, settings, _featurize_and_sign, workers, progress)
+    chunks = _signed_chunks(
+        articles,
+        len(articles),
+        outlet_lines(articles),
+        settings,
+        _featurize_and_sign,
+        workers,
+        progress,
+    )
+    return (part for _, part in chunks)
 
 
 def compute_features(
@@ -210,16 +240,35 @@ def index_entries(
     progress: ProgressCallback | None = None,
     batch: int = 0,
 ) -> Iterator[IndexEntry]:
-    """What an index stores of each article, lazily: for ``store.add`` to write a
-    ``batch`` while the workers sign the next one, a whole batch ahead so that they
+    """What an index stores of each article, lazily (see :func:`stream_index_entries`)."""
+    return stream_index_entries(
+        articles, len(articles), outlet_lines(articles), settings, workers, progress, batch
+    )
+
+
+def stream_index_entries(
+    articles: Iterable[Article],
+    total: int,
+    recurring: OutletLines,
+    settings: Settings,
+    workers: int = 1,
+    progress: ProgressCallback | None = None,
+    batch: int = 0,
+) -> Iterator[IndexEntry]:
+    """What an index stores of each of ``articles`` (about ``total``; ``recurring`` from
+    a first pass, :func:`outlet_lines`), reading them only a ``batch`` ahead of
+    ``store.add``: the workers sign the next batch while it writes this one, so they
     never wait for the write (100k documents were indexed in 67 s with 3,000 signed
-    ahead, in 45 to 53 s with 10,000 and the workers folding the shingles)."""
-    position = 0
-    parts = _signed_chunks(articles, settings, _sign_for_index, workers, progress, batch)
-    for stored, signature_rows in parts:
-        for (word_count, credits, folded), signature in zip(stored, signature_rows, strict=True):
-            yield articles[position], word_count, credits, signature, folded
-            position += 1
+    ahead, in 45 to 53 s with 10,000 and the workers folding the shingles), and memory
+    holds one batch, not every article."""
+    parts = _signed_chunks(
+        articles, total, recurring, settings, _sign_for_index, workers, progress, batch
+    )
+    for chunk, (stored, signature_rows) in parts:
+        for article, (word_count, credits, folded), signature in zip(
+            chunk, stored, signature_rows, strict=True
+        ):
+            yield article, word_count, credits, signature, folded
 
 
 def checked_entries(

@@ -9,10 +9,13 @@ import time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
 from dedup.cli import main
+from dedup.ingest import read_sources
+from dedup.pipeline import index_entries, stream_index_entries
 from dedup.settings import Settings
 from dedup.store import ADD_BATCH, IndexUnusableError, index_settings, open_index
 
@@ -199,3 +202,42 @@ def test_two_processes_adding_at_once_lose_nothing(index_path: str, tmp_path: Pa
     assert [process.wait(timeout=120) for process in processes] == [0, 0]
     stats = json.loads(_run("index", "stats", "--index", str(index_path)).stdout)
     assert stats["documents"] == 602
+
+
+def _outlet_feed(seeds_dir: Path) -> list[dict[str, str]]:
+    """The seeds as one outlet's JSON Lines, each with the outlet's template lines, which
+    only a pass over all of them can tell from the text."""
+    template = "Daily Courier: your town, your news\nRead the Daily Courier every morning\n"
+    return [
+        {"id": path.stem, "outlet": "Daily Courier", "text": template + path.read_text("utf-8")}
+        for path in sorted(seeds_dir.glob("*.txt"))
+    ]
+
+
+@pytest.mark.parametrize("from_stdin", [False, True], ids=["file", "stdin"])
+def test_index_add_reads_twice_and_stores_what_one_batch_gives(
+    seeds_dir: Path, tmp_path: Path, from_stdin: bool
+) -> None:
+    rows = _outlet_feed(seeds_dir)
+    lines = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+    feed = tmp_path / "courier.jsonl"
+    feed.write_text(lines, encoding="utf-8")
+    location = str(tmp_path / "courier.db")
+    arguments = ["index", "add", "--index", location, "-" if from_stdin else str(feed)]
+    result = CliRunner().invoke(main, arguments, input=lines.encode() if from_stdin else None)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == f"5 added, 0 replaced; 5 documents in {location}"
+
+    articles = read_sources([str(feed)]).articles
+    whole_batch = {a.id: folded for a, _, _, _, folded in index_entries(articles, Settings())}
+    store = open_index(location, index_settings(Settings()), create=False)
+    try:
+        stored = {d["id"]: d["shingles"] for d in store.documents(list(range(1, 6)))}
+    finally:
+        store.close()
+    assert stored.keys() == whole_batch.keys()
+    for document, shingles in stored.items():
+        assert np.array_equal(shingles, np.sort(whole_batch[document]))
+    # The template lines were left out: without the first pass they would be shingled.
+    unseen = stream_index_entries(articles, len(articles), {}, Settings())
+    assert all(len(folded) > len(stored[a.id]) for a, _, _, _, folded in unseen)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 import click
@@ -20,16 +21,23 @@ from dedup.cli.options import (
     matching_options,
     progress_display,
     read_articles,
+    rereadable_stdin,
     settings_from,
+    warn_skipped,
     workers_option,
 )
 from dedup.errors import DedupError, InputError
-from dedup.pipeline import check_items, checked_entries, index_entries
+from dedup.ingest import iter_articles
+from dedup.models import Article
+from dedup.pipeline import check_items, checked_entries, outlet_lines, stream_index_entries
 from dedup.render.check import check_renderable, render_check_json
 from dedup.render.ci import render_github, render_junit, render_markdown, render_sarif
 from dedup.render.safe import printable
 from dedup.settings import Settings
 from dedup.store import index_settings, open_index
+
+#: Articles between two updates of the first pass's progress line.
+_READ_PROGRESS_EVERY = 1_000
 
 
 @main.group()
@@ -50,22 +58,45 @@ def index() -> None:
 def index_add(sources: tuple[str, ...], index_path: str, workers: int) -> None:
     """Add the documents in PATH... to the index (a document with the same id is replaced).
 
-    PATH is read as by dedup report. Documents are committed in batches of 10,000: a
-    run that is interrupted keeps the batches that committed and nothing of the one in
-    progress, and running it again is safe (ids already there are replaced).
+    PATH is read as by dedup report, twice: a first pass checks the ids and finds the
+    lines each outlet repeats (its page template), the second signs the documents a
+    batch at a time, so memory holds one batch, not the whole input (standard input is
+    kept in a temporary file meanwhile). Documents are committed in batches of 10,000
+    (a twentieth of a big index): a run that is interrupted keeps the batches that
+    committed and nothing of the one in progress, and running it again is safe (ids
+    already there are replaced).
     """
     settings = DEFAULT_SETTINGS
-    articles = read_articles(sources)
-    store = open_index(index_path, index_settings(settings), create=True)
-    try:
-        with progress_display(True) as progress:
-            entries = index_entries(
-                articles, settings, workers or (os.cpu_count() or 1), progress, store.batch_size()
+    workers = workers or (os.cpu_count() or 1)
+    with rereadable_stdin(sources) as stdin, progress_display(True) as progress:
+        count = 0
+
+        def first_pass() -> Iterator[Article]:
+            nonlocal count
+            for article in iter_articles(sources, stdin, warn_skipped):
+                count += 1
+                if progress is not None and count % _READ_PROGRESS_EVERY == 0:
+                    progress("reading", count, 0)
+                yield article
+
+        recurring = outlet_lines(first_pass())
+        if stdin is not None:
+            stdin.seek(0)
+        store = open_index(index_path, index_settings(settings), create=True)
+        try:
+            entries = stream_index_entries(
+                iter_articles(sources, stdin),
+                count,
+                recurring,
+                settings,
+                workers,
+                progress,
+                store.batch_size(),
             )
             added, replaced = store.add(entries, settings.lsh_bands, settings.lsh_rows)
-        total = store.stats()["documents"]
-    finally:
-        store.close()
+            total = store.stats()["documents"]
+        finally:
+            store.close()
     click.echo(f"{added} added, {replaced} replaced; {total} documents in {index_path}")
 
 

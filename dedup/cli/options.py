@@ -4,17 +4,25 @@ from __future__ import annotations
 
 import functools
 import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from dedup.config import load_config
 from dedup.errors import DedupError
@@ -169,7 +177,7 @@ def progress_display(enabled: bool) -> Iterator[ProgressCallback | None]:
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
+        MofNCompleteColumn(),
         TimeElapsedColumn(),
         console=console,
         transient=True,
@@ -177,9 +185,10 @@ def progress_display(enabled: bool) -> Iterator[ProgressCallback | None]:
         tasks: dict[str, TaskID] = {}
 
         def update(stage: str, done: int, total: int) -> None:
+            # A total of 0: not known yet (a first pass over the input).
             if stage not in tasks:
-                tasks[stage] = progress.add_task(stage, total=total)
-            progress.update(tasks[stage], completed=done, total=total)
+                tasks[stage] = progress.add_task(stage, total=total or None)
+            progress.update(tasks[stage], completed=done, total=total or None)
 
         yield update
 
@@ -227,6 +236,19 @@ def read_input(sources: Sequence[str]) -> IngestResult:
     for item in read.skipped:
         warn_skipped(item)
     return read
+
+
+@contextmanager
+def rereadable_stdin(sources: Sequence[str]) -> Iterator[BinaryIO | None]:
+    """Standard input copied to a temporary file when ``-`` is among ``sources`` (for a
+    command that reads its input twice), else None."""
+    if "-" not in sources:
+        yield None
+        return
+    with tempfile.TemporaryFile() as copy:
+        shutil.copyfileobj(sys.stdin.buffer, copy)
+        copy.seek(0)
+        yield copy
 
 
 def read_articles(sources: Sequence[str]) -> list[Article]:
