@@ -271,18 +271,6 @@ def stream_index_entries(
             yield article, word_count, credits, signature, folded
 
 
-def checked_entries(
-    articles: Sequence[Article],
-    features: Sequence[DocumentFeatures],
-    signature_rows: SignatureArray,
-) -> list[IndexEntry]:
-    """What an index stores of articles already featurized (by ``check_items``)."""
-    return [
-        (article, feature.word_count, feature.credits, signature, fold_to_32_bits(feature.shingles))
-        for article, feature, signature in zip(articles, features, signature_rows, strict=True)
-    ]
-
-
 def _candidates(signature_rows: SignatureArray, settings: Settings) -> PairArray:
     """Candidate pairs of a batch, with the settings' banding."""
     pairs, _ = candidate_pairs(
@@ -528,10 +516,10 @@ def check_items(
     settings: Settings | None = None,
     workers: int = 1,
     progress: ProgressCallback | None = None,
-) -> tuple[list[CheckResult], list[DocumentFeatures], SignatureArray]:
+) -> tuple[list[CheckResult], list[IndexEntry]]:
     """Each incoming article's verified matches in ``index`` and among the others.
 
-    Returns the results, and the features and signatures (to add the items after).
+    Returns the results, and what an index stores of the articles (to add them after).
     """
     settings = settings or Settings()
     workers = workers or (os.cpu_count() or 1)
@@ -568,7 +556,13 @@ def check_items(
         )
         if progress is not None:
             progress("checks", number + 1, len(articles))
-    return results, features, signature_rows
+    entries: list[IndexEntry] = [
+        (article, feature.word_count, feature.credits, signature, shingles)
+        for article, feature, signature, shingles in zip(
+            articles, features, signature_rows, folded, strict=True
+        )
+    ]
+    return results, entries
 
 
 def calibrate(

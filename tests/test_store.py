@@ -120,7 +120,7 @@ def test_a_bucket_over_the_limit_gives_its_earliest_documents(
         assert found(10) == [copy.id for copy in copies[:10]]
         incoming = replace(seed_articles[0], id="incoming")
         limited = replace(SETTINGS, index_bucket_limit=3)
-        (result,), _, _ = check_items([incoming], store, limited)
+        (result,), _ = check_items([incoming], store, limited)
         assert [match.id for match in result.matches] == ["copy-00", "copy-01", "copy-02"]
     finally:
         store.close()

@@ -29,7 +29,7 @@ from dedup.cli.options import (
 from dedup.errors import DedupError, InputError
 from dedup.ingest import iter_articles
 from dedup.models import Article
-from dedup.pipeline import check_items, checked_entries, outlet_lines, stream_index_entries
+from dedup.pipeline import check_items, outlet_lines, stream_index_entries
 from dedup.render.check import check_renderable, render_check_json
 from dedup.render.ci import render_github, render_junit, render_markdown, render_sarif
 from dedup.render.safe import printable
@@ -214,15 +214,9 @@ def _run_check(
     try:
         articles = read_articles(sources)
         with progress_display(True) as progress:
-            results, features, signature_rows = check_items(
-                articles, store, settings, workers, progress
-            )
+            results, entries = check_items(articles, store, settings, workers, progress)
         if add_items:
-            store.add(
-                checked_entries(articles, features, signature_rows),
-                settings.lsh_bands,
-                settings.lsh_rows,
-            )
+            store.add(entries, settings.lsh_bands, settings.lsh_rows)
     finally:
         store.close()
     findings = [result for result in results if is_finding(result, fail_on)]
