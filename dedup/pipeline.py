@@ -14,7 +14,7 @@ import os
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timezone
 from typing import TypeVar
 
 import numpy as np
@@ -357,7 +357,7 @@ def _topic_relation(
 ) -> Callable[[str, str], bool]:
     """``are_related`` for the chaining guard: on the same topic (a TF-IDF model fitted
     only on documents that have edges) and, when both are dated, published within
-    ``topic_window_days`` of each other."""
+    ``topic_window_days`` calendar days of each other."""
     involved = sorted({end for edge in edges for end in (edge.first, edge.second)})
     if not involved:
         return lambda first, second: False
@@ -366,14 +366,14 @@ def _topic_relation(
     model = TopicSimilarity(
         [(features[position[d]].word_ids, features[position[d]].word_counts) for d in involved]
     )
-    published = {d: articles[position[d]].published_at for d in involved}
-    window = timedelta(days=settings.topic_window_days)
+    published = {d: _utc_date(articles[position[d]].published_at) for d in involved}
+    days = settings.topic_window_days
     cache: dict[tuple[str, str], bool] = {}
 
     def are_related(first: str, second: str) -> bool:
         key = (first, second)
         if key not in cache:
-            cache[key] = _published_within(published[first], published[second], window) and (
+            cache[key] = _published_within(published[first], published[second], days) and (
                 model.similarity(rows[first], rows[second]) >= settings.min_topic_similarity
             )
         return cache[key]
@@ -381,12 +381,16 @@ def _topic_relation(
     return are_related
 
 
-def _published_within(first: datetime | None, second: datetime | None, window: timedelta) -> bool:
-    """Whether two publication times are at most ``window`` apart (a zero window, or a
-    missing time, puts no limit)."""
-    if not window or first is None or second is None:
+def _utc_date(moment: datetime | None) -> date | None:
+    return moment.astimezone(timezone.utc).date() if moment is not None else None
+
+
+def _published_within(first: date | None, second: date | None, days: int) -> bool:
+    """Whether two publication dates (UTC calendar dates: many sources give no time of
+    day) are at most ``days`` apart; 0 days, or a missing date, puts no limit."""
+    if not days or first is None or second is None:
         return True
-    return abs(first - second) <= window
+    return abs((first - second).days) <= days
 
 
 def _trace_cluster(

@@ -61,7 +61,8 @@ class Settings:
     #: copy at 0.10, 0.80 at 0.20, for 0.019 and 0.018 with another story).
     min_topic_similarity: float = 0.10
     #: Chaining guard: the topic relation holds only between documents published at
-    #: most this many days apart (0: any; undated documents: any). Rewrites of one
+    #: most this many days apart, as UTC calendar dates (many sources give no time of
+    #: day; 0: any; undated documents: any). Rewrites of one
     #: wire story appear within days; a court case or a war is news for months, and
     #: PA's follow-up on a case two months later, reusing its background, joined the
     #: old story's cluster by topic alone. METER, newspaper articles grouped with

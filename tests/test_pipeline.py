@@ -154,3 +154,26 @@ def test_dates_keep_the_2019_story_out_of_the_2021_cluster(
 def test_a_negative_window_is_refused() -> None:
     with pytest.raises(ValueError, match="topic_window_days must be 0 or more, got -1"):
         Settings(topic_window_days=-1)
+
+
+@pytest.mark.parametrize(
+    ("published_003", "chained"),
+    [
+        ("2021-09-23", True),  # 7 calendar days before the others' 2021-09-30
+        ("2021-09-22T23:30:00-02:00", True),  # 2021-09-23 in UTC
+        ("2021-09-22T23:30:00Z", False),  # 8 days
+        ("2021-09-22", False),
+    ],
+)
+def test_the_window_counts_utc_calendar_days(
+    seed_articles: list[Article], published_003: str, chained: bool
+) -> None:
+    dated = [
+        dataclasses.replace(
+            article,
+            published=published_003 if article.id.startswith("003") else "2021-09-30T06:00:00Z",
+        )
+        for article in seed_articles
+    ]
+    groups = _groups([*dated, _round_up_of_003_and_000(seed_articles, None)])
+    assert (len(groups) == 1) is chained

@@ -76,15 +76,17 @@ def matching_options(command: Command) -> Command:
             type=click.FloatRange(0, 1),
             default=DEFAULT_SETTINGS.min_topic_similarity,
             show_default=True,
-            help="Chaining guard: TF-IDF cosine two unmatched members of one cluster need.",
+            help="Chaining guard, when dedup report builds clusters: TF-IDF cosine two "
+            "members with no verified match between them need.",
         ),
         click.option(
             "--topic-window-days",
             type=click.IntRange(min=0),
             default=DEFAULT_SETTINGS.topic_window_days,
             show_default=True,
-            help="Chaining guard: unmatched members must also be published at most this "
-            "many days apart (0: any; undated: any).",
+            help="Chaining guard, when dedup report builds clusters: two members with no "
+            "verified match between them must also be published at most this many calendar "
+            "days apart (0: any; undated: any).",
         ),
     ]
     for option in reversed(options):

@@ -144,9 +144,8 @@ def links_table(report: Report, bidi: bool = False) -> Table:
     cluster_of = {member: cluster.id for cluster in report.clusters for member in cluster.members}
     table = Table(
         title=Text(
-            f"Kept out of clusters: "
-            f"{_plural(len(report.links), 'verified match', 'verified matches')} "
-            "between stories the chaining guard kept apart",
+            "Kept out of clusters by the chaining guard: "
+            f"{_plural(len(report.links), 'verified match', 'verified matches')}",
             style="bold",
         ),
         title_justify="left",
@@ -158,9 +157,9 @@ def links_table(report: Report, bidi: bool = False) -> Table:
     for edge in report.links:
         table.add_row(
             data_cell(edge.first, 32, bidi),
-            Text(cluster_of.get(edge.first, "-")),
+            Text(cluster_of.get(edge.first, "none")),
             data_cell(edge.second, 32, bidi),
-            Text(cluster_of.get(edge.second, "-")),
+            Text(cluster_of.get(edge.second, "none")),
             Text(f"{edge.containment:.2f}/{edge.jaccard:.2f}"),
             Text(str(edge.shared_shingles)),
         )
