@@ -113,6 +113,22 @@ def _read_source(source: str, stdin: BinaryIO | None) -> Iterator[Article | Skip
         yield Skipped(source, "no such file or folder")
 
 
+def source_state(sources: Sequence[str]) -> list[tuple[str, int, int]]:
+    """Path, size and modification time (ns) of every file reading ``sources`` opens
+    (standard input left out): equal before and after, the files did not change."""
+    state = []
+    for source in sources:
+        path = Path(source)
+        files = _files_under(path) if path.is_dir() else [path] if path.is_file() else []
+        for file in files:
+            try:
+                status = file.stat()
+            except OSError:
+                continue
+            state.append((str(file), status.st_size, status.st_mtime_ns))
+    return state
+
+
 def _files_under(folder: Path) -> list[Path]:
     """Supported files under ``folder``, sorted, hidden files and folders left out."""
     found = []

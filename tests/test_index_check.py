@@ -13,10 +13,13 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
+from dedup.boilerplate import line_hash
+from dedup.cli import index as index_cli
 from dedup.cli import main
 from dedup.ingest import read_sources
-from dedup.pipeline import index_entries, stream_index_entries
+from dedup.pipeline import featurize
 from dedup.settings import Settings
+from dedup.shingle import fold_to_32_bits
 from dedup.store import ADD_BATCH, IndexUnusableError, index_settings, open_index
 
 
@@ -174,22 +177,29 @@ def _add_process(index_path: str, corpus: Path) -> subprocess.Popen[bytes]:
     return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
+def _documents(location: str) -> int:
+    store = open_index(location, index_settings(Settings()), create=False)
+    try:
+        return int(store.stats()["documents"])
+    finally:
+        store.close()
+
+
 def test_sigkill_during_add_keeps_what_was_committed(index_path: str, tmp_path: Path) -> None:
     corpus = tmp_path / "big.jsonl"
     _write_corpus(corpus, "big", 20_000)
     process = _add_process(index_path, corpus)
-    time.sleep(2.5)
+    # Kill it once the first batch has committed, while it works on the second.
+    deadline = time.monotonic() + 120
+    while _documents(index_path) == 2 and time.monotonic() < deadline:
+        assert process.poll() is None, "the add finished before it could be killed"
+        time.sleep(0.05)
     assert process.poll() is None, "the add finished before it could be killed"
     process.send_signal(signal.SIGKILL)
     process.wait()
-    store = open_index(index_path, index_settings(Settings()), create=False)
-    try:
-        count = store.stats()["documents"]
-    finally:
-        store.close()
     # The two documents added before are there, then whole batches only: nothing of
     # the batch that was being written when the process was killed.
-    assert count < 20_002 and (count - 2) % ADD_BATCH == 0
+    assert _documents(index_path) == 2 + ADD_BATCH
     if not index_path.startswith("redis://"):
         assert sqlite3.connect(index_path).execute("PRAGMA integrity_check").fetchone() == ("ok",)
 
@@ -204,22 +214,33 @@ def test_two_processes_adding_at_once_lose_nothing(index_path: str, tmp_path: Pa
     assert stats["documents"] == 602
 
 
-def _outlet_feed(seeds_dir: Path) -> list[dict[str, str]]:
+_TEMPLATE = "Daily Courier: your town, your news\nRead the Daily Courier every morning\n"
+
+
+def _outlet_feed(seeds_dir: Path) -> str:
     """The seeds as one outlet's JSON Lines, each with the outlet's template lines, which
     only a pass over all of them can tell from the text."""
-    template = "Daily Courier: your town, your news\nRead the Daily Courier every morning\n"
-    return [
-        {"id": path.stem, "outlet": "Daily Courier", "text": template + path.read_text("utf-8")}
+    rows = [
+        {"id": path.stem, "outlet": "Daily Courier", "text": _TEMPLATE + path.read_text("utf-8")}
         for path in sorted(seeds_dir.glob("*.txt"))
     ]
+    return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+
+
+def _stored_shingles(location: str) -> dict[str, Any]:
+    store = open_index(location, index_settings(Settings()), create=False)
+    try:
+        count = store.stats()["documents"]
+        return {d["id"]: d["shingles"] for d in store.documents(list(range(1, count + 1)))}
+    finally:
+        store.close()
 
 
 @pytest.mark.parametrize("from_stdin", [False, True], ids=["file", "stdin"])
-def test_index_add_reads_twice_and_stores_what_one_batch_gives(
+def test_index_add_reads_twice_and_leaves_the_outlet_template_out(
     seeds_dir: Path, tmp_path: Path, from_stdin: bool
 ) -> None:
-    rows = _outlet_feed(seeds_dir)
-    lines = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+    lines = _outlet_feed(seeds_dir)
     feed = tmp_path / "courier.jsonl"
     feed.write_text(lines, encoding="utf-8")
     location = str(tmp_path / "courier.db")
@@ -228,16 +249,65 @@ def test_index_add_reads_twice_and_stores_what_one_batch_gives(
     assert result.exit_code == 0, result.output
     assert result.stdout.strip() == f"5 added, 0 replaced; 5 documents in {location}"
 
-    articles = read_sources([str(feed)]).articles
-    whole_batch = {a.id: folded for a, _, _, _, folded in index_entries(articles, Settings())}
-    store = open_index(location, index_settings(Settings()), create=False)
-    try:
-        stored = {d["id"]: d["shingles"] for d in store.documents(list(range(1, 6)))}
-    finally:
-        store.close()
-    assert stored.keys() == whole_batch.keys()
-    for document, shingles in stored.items():
-        assert np.array_equal(shingles, np.sort(whole_batch[document]))
-    # The template lines were left out: without the first pass they would be shingled.
-    unseen = stream_index_entries(articles, len(articles), {}, Settings())
-    assert all(len(folded) > len(stored[a.id]) for a, _, _, _, folded in unseen)
+    stored = _stored_shingles(location)
+    template = frozenset(line_hash(line) for line in _TEMPLATE.splitlines())
+    for article in read_sources([str(feed)]).articles:
+        (with_template,) = featurize([(article.text, frozenset())], 3)
+        (without,) = featurize([(article.text, template)], 3)
+        assert np.array_equal(stored[article.id], np.sort(fold_to_32_bits(without.shingles)))
+        assert len(with_template.shingles) > len(without.shingles)
+
+
+def test_index_add_writes_nothing_when_an_id_repeats(seeds_dir: Path, tmp_path: Path) -> None:
+    lines = _outlet_feed(seeds_dir)
+    feed = tmp_path / "twice.jsonl"
+    feed.write_text(lines + lines.splitlines(keepends=True)[0], encoding="utf-8")
+    location = tmp_path / "twice.db"
+    result = _run("index", "add", "--index", str(location), str(feed))
+    assert result.exit_code == 2
+    assert f"duplicate document id '000_e43f006f387591b2': in {feed}:1 and in {feed}:6" in (
+        result.stderr
+    )
+    assert not location.exists()
+
+
+def _appending_after_the_first_pass(
+    monkeypatch: pytest.MonkeyPatch, feed: Path, line: str, hide_the_change: bool
+) -> None:
+    """Make the feed grow by ``line`` right after index add's first pass (and, with
+    ``hide_the_change``, keep its size and time from telling)."""
+    first_pass = index_cli.outlet_lines
+
+    def then_append(articles: Any) -> Any:
+        found = first_pass(articles)
+        with feed.open("a", encoding="utf-8") as stream:
+            stream.write(line)
+        return found
+
+    monkeypatch.setattr(index_cli, "outlet_lines", then_append)
+    if hide_the_change:
+        monkeypatch.setattr(index_cli, "source_state", lambda sources: [])
+
+
+@pytest.mark.parametrize("hide_the_change", [False, True], ids=["between", "during"])
+def test_index_add_refuses_input_that_changes_between_its_passes(
+    index_path: str,
+    seeds_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    hide_the_change: bool,
+) -> None:
+    feed = tmp_path / "growing.jsonl"
+    feed.write_text(_outlet_feed(seeds_dir), encoding="utf-8")
+    extra = json.dumps({"id": "late", "outlet": "Daily Courier", "text": "Late news " * 30})
+    _appending_after_the_first_pass(monkeypatch, feed, extra + "\n", hide_the_change)
+    result = _run("index", "add", "--index", index_path, str(feed))
+    assert result.exit_code == 2
+    expected = (
+        f"{feed}:6: the input changed while index add read it"
+        if hide_the_change
+        else f"{feed} changed while index add read it; nothing was written"
+    )
+    assert expected in result.stderr
+    # The index still holds only the fixture's two documents.
+    assert set(_stored_shingles(index_path)) == {"000_e43f006f387591b2", "003_2171f8ed50ffc6de"}

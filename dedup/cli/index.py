@@ -27,7 +27,7 @@ from dedup.cli.options import (
     workers_option,
 )
 from dedup.errors import DedupError, InputError
-from dedup.ingest import iter_articles
+from dedup.ingest import iter_articles, source_state
 from dedup.models import Article
 from dedup.pipeline import check_items, outlet_lines, stream_index_entries
 from dedup.render.check import check_renderable, render_check_json
@@ -60,33 +60,41 @@ def index_add(sources: tuple[str, ...], index_path: str, workers: int) -> None:
 
     PATH is read as by dedup report, twice: a first pass checks the ids and finds the
     lines each outlet repeats (its page template), the second signs the documents a
-    batch at a time, so memory holds one batch, not the whole input (standard input is
-    kept in a temporary file meanwhile). Documents are committed in batches of 10,000
-    (a twentieth of a big index): a run that is interrupted keeps the batches that
-    committed and nothing of the one in progress, and running it again is safe (ids
-    already there are replaced).
+    batch at a time, so memory holds a batch or two, not the whole input (standard
+    input is kept in a temporary file meanwhile; input that changes between the passes
+    is refused). Documents are committed in batches of 10,000, or a twentieth of the
+    index when that is more: a run that is interrupted keeps the batches that committed
+    and nothing of the one in progress, and running it again is safe (ids already there
+    are replaced).
     """
     settings = DEFAULT_SETTINGS
     workers = workers or (os.cpu_count() or 1)
     with rereadable_stdin(sources) as stdin, progress_display(True) as progress:
-        count = 0
+        before = source_state(sources)
+        ids: list[str] = []
 
         def first_pass() -> Iterator[Article]:
-            nonlocal count
             for article in iter_articles(sources, stdin, warn_skipped):
-                count += 1
-                if progress is not None and count % _READ_PROGRESS_EVERY == 0:
-                    progress("reading", count, 0)
+                ids.append(article.id)
+                if progress is not None and len(ids) % _READ_PROGRESS_EVERY == 0:
+                    progress("reading", len(ids), 0)
                 yield article
+            if progress is not None:
+                progress("reading", len(ids), len(ids))
 
         recurring = outlet_lines(first_pass())
+        if source_state(sources) != before:
+            raise InputError(
+                f"{', '.join(sources)} changed while index add read it; nothing was written, "
+                "run it again"
+            )
         if stdin is not None:
             stdin.seek(0)
         store = open_index(index_path, index_settings(settings), create=True)
         try:
             entries = stream_index_entries(
-                iter_articles(sources, stdin),
-                count,
+                _as_in_first_pass(iter_articles(sources, stdin), ids),
+                len(ids),
                 recurring,
                 settings,
                 workers,
@@ -98,6 +106,25 @@ def index_add(sources: tuple[str, ...], index_path: str, workers: int) -> None:
         finally:
             store.close()
     click.echo(f"{added} added, {replaced} replaced; {total} documents in {index_path}")
+
+
+def _as_in_first_pass(articles: Iterator[Article], ids: list[str]) -> Iterator[Article]:
+    """``articles``, refused from the first that the first pass did not see there (the
+    input changed while it was signed: the batches committed by then are kept)."""
+    count = 0
+    for article in articles:
+        if count >= len(ids) or article.id != ids[count]:
+            raise InputError(
+                f"{article.source}: the input changed while index add read it; the batches "
+                "committed before are kept, run it again"
+            )
+        count += 1
+        yield article
+    if count != len(ids):
+        raise InputError(
+            f"the input lost {len(ids) - count} document(s) while index add read it; the "
+            "batches committed before are kept, run it again"
+        )
 
 
 @index.command("stats")
