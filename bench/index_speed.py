@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import statistics
 import subprocess
 import sys
@@ -23,6 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from memory import peak_megabytes
 from syndication_corpus import generate_corpus
 
 from dedup import Article, Settings
@@ -63,7 +63,7 @@ def main() -> None:
 
             redis.Redis.from_url(path).flushdb(asynchronous=True)
         build = redis_index or not Path(path).exists()
-        build_seconds = peak_megabytes = 0.0
+        build_seconds = build_peak = 0.0
         if build:
             # `dedup index add` of a JSONL file, as a user runs it: reading, signing in
             # workers while the store writes, in a process of its own.
@@ -77,7 +77,7 @@ def main() -> None:
             subprocess.run(command, capture_output=True, check=True)
             build_seconds = time.perf_counter() - started
             # The largest process's peak (the main one: the workers are forked from it).
-            peak_megabytes = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+            build_peak = peak_megabytes(children=True)
         store = open_index(path, index_settings(settings), create=False)
         stats = store.stats()
 
@@ -134,7 +134,7 @@ def main() -> None:
     rate = arguments.docs / build_seconds if build else 0.0
     print(
         f"dedup index add of {arguments.docs} documents: {build_seconds:.1f} s "
-        f"({rate:,.0f} docs/s), peak memory {peak_megabytes:,.0f} MB"
+        f"({rate:,.0f} docs/s), peak memory {build_peak:,.0f} MB"
         if build
         else f"index of {arguments.docs} documents: reused, not built"
     )

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
-import resource
 import subprocess
 import sys
 import time
@@ -24,6 +23,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from memory import peak_megabytes
 from plain_recipe import plain_groups, plain_sketches
 from syndication_corpus import generate_corpus
 
@@ -68,8 +68,7 @@ def _quality(predicted: set[tuple[str, str]], true: set[tuple[str, str]]) -> dic
 
 
 def _peak_mb() -> dict[str, float]:
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    own, children = peak_megabytes(), peak_megabytes(children=True)
     return {"peak_mb_main": round(own, 1), "peak_mb_worker": round(children, 1)}
 
 
