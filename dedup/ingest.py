@@ -37,6 +37,10 @@ class NothingReadableError(InputError):
         super().__init__(message)
         self.skipped = skipped
 
+    def __reduce__(self) -> tuple[type[NothingReadableError], tuple[str, list[Skipped]]]:
+        # Pickled with both arguments, so that it crosses a process boundary intact.
+        return (type(self), (str(self), self.skipped))
+
 
 @dataclass
 class IngestResult:

@@ -2,14 +2,15 @@ from __future__ import annotations
 
 import io
 import json
+import pickle
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
 from dedup.errors import InputError
-from dedup.ingest import MAX_ITEM_BYTES, read_sources
-from dedup.models import Article
+from dedup.ingest import MAX_ITEM_BYTES, NothingReadableError, read_sources
+from dedup.models import Article, Skipped
 
 _GOOD = {
     "id": "good",
@@ -203,3 +204,13 @@ def test_nothing_readable_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "empty.txt").write_bytes(b"")
     with pytest.raises(InputError, match=r"no readable articles in .* \(1 item\(s\) skipped\)"):
         read_sources([str(tmp_path)])
+
+
+def test_nothing_readable_survives_pickling(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("\n")
+    with pytest.raises(NothingReadableError) as caught:
+        read_sources([str(empty)])
+    copy = pickle.loads(pickle.dumps(caught.value))
+    assert str(copy) == str(caught.value)
+    assert copy.skipped == [Skipped(str(empty), "empty text")]
