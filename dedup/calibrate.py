@@ -1,7 +1,7 @@
 """Sweeping the exact check's thresholds over a labelled set, for ``dedup calibrate``.
 
 The LSH stage is left as it is (it shapes indexes); every candidate pair it proposes
-is measured once, with no threshold (``dedup.pipeline.calibrate``), and each
+is measured once, with no threshold (``dedup.pipeline.checking.calibrate``), and each
 combination of thresholds is then a mask over those measurements. Figures are
 pairwise and before clustering: what the thresholds themselves decide.
 """

@@ -61,11 +61,11 @@ def test_worker_processes_give_the_same_report(
     seed_articles: list[Article], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Every stage in worker processes, in small jobs: features, exact checks, lineage.
-    monkeypatch.setattr("dedup.pipeline._PARALLEL_MINIMUM", 1)
-    monkeypatch.setattr("dedup.pipeline._CHUNK_SIZE", 7)
-    monkeypatch.setattr("dedup.pipeline._PARALLEL_PAIRS", 1)
-    monkeypatch.setattr("dedup.pipeline._PAIR_CHUNK", 5)
-    monkeypatch.setattr("dedup.pipeline._PARALLEL_CLUSTERS", 1)
+    monkeypatch.setattr("dedup.pipeline.features._PARALLEL_MINIMUM", 1)
+    monkeypatch.setattr("dedup.pipeline.features._CHUNK_SIZE", 7)
+    monkeypatch.setattr("dedup.pipeline.grouping._PARALLEL_PAIRS", 1)
+    monkeypatch.setattr("dedup.pipeline.grouping._PAIR_CHUNK", 5)
+    monkeypatch.setattr("dedup.pipeline.grouping._PARALLEL_CLUSTERS", 1)
     many = [
         dataclasses.replace(article, id=f"{article.id}-{copy}")
         for copy in range(6)

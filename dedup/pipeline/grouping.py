@@ -1,0 +1,271 @@
+"""Stages 2 to 5: candidate pairs, their exact check, clusters and lineage."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+from datetime import date, datetime, timezone
+
+from dedup.candidates import PairArray, candidate_pairs
+from dedup.cluster import build_clusters
+from dedup.diff import Diff, diff_texts
+from dedup.lineage import trace_lineage
+from dedup.match import MatchThresholds, Overlap, measure_overlap
+from dedup.models import Article, Cluster, DocumentSummary, Edge, Report
+from dedup.pipeline.features import DocumentFeatures, ProgressCallback, compute_features
+from dedup.settings import Settings
+from dedup.shingle import HashArray
+from dedup.signature import SignatureArray
+from dedup.topic import TopicSimilarity
+from dedup.workers import fork_available, ordered_map
+
+# Candidate pairs per job of exact checks, and fewer than this are checked in-process.
+_PAIR_CHUNK = 20_000
+_PARALLEL_PAIRS = 100_000
+# Below this many clusters, lineage is traced in this process.
+_PARALLEL_CLUSTERS = 200
+
+
+def batch_candidates(signature_rows: SignatureArray, settings: Settings) -> PairArray:
+    """Candidate pairs of a batch, with the settings' banding."""
+    pairs, _ = candidate_pairs(
+        signature_rows,
+        settings.lsh_bands,
+        settings.lsh_rows,
+        settings.min_band_matches,
+        settings.star_bucket_size,
+    )
+    return pairs
+
+
+def match_thresholds(settings: Settings) -> MatchThresholds:
+    return MatchThresholds(
+        settings.min_containment, settings.min_jaccard, settings.min_shared_shingles
+    )
+
+
+def verified_edges(
+    ids: Sequence[str],
+    features: Sequence[DocumentFeatures],
+    signature_rows: SignatureArray,
+    settings: Settings,
+    progress: ProgressCallback | None = None,
+    workers: int = 1,
+) -> list[Edge]:
+    """Candidate pairs from LSH, kept when the exact check confirms them."""
+    pairs = batch_candidates(signature_rows, settings)
+    thresholds = match_thresholds(settings)
+    chunks = [pairs[start : start + _PAIR_CHUNK] for start in range(0, len(pairs), _PAIR_CHUNK)]
+    global _SHINGLES
+    _SHINGLES = [feature.shingles for feature in features]
+    try:
+        if workers > 1 and len(pairs) >= _PARALLEL_PAIRS and fork_available():
+            # Forked workers inherit the shingle sets; only pair indexes are sent.
+            results = ordered_map(
+                _accepted_overlaps, ((chunk, thresholds) for chunk in chunks), workers, fork=True
+            )
+        else:
+            results = (_accepted_overlaps(chunk, thresholds) for chunk in chunks)
+        edges = []
+        checked = 0
+        for chunk, accepted in zip(chunks, results, strict=True):
+            for (first, second), overlap in accepted:
+                low, high = sorted((ids[first], ids[second]))
+                edges.append(
+                    Edge(
+                        first=low,
+                        second=high,
+                        containment=round(overlap.containment, 4),
+                        jaccard=round(overlap.jaccard, 4),
+                        shared_shingles=overlap.shared,
+                    )
+                )
+            checked += len(chunk)
+            if progress is not None:
+                progress("exact checks", checked, len(pairs))
+    finally:
+        _SHINGLES = []
+    return sorted(edges, key=lambda edge: (edge.first, edge.second))
+
+
+# The shingle sets of the batch being checked, for forked workers to inherit.
+_SHINGLES: list[HashArray] = []
+
+
+def _accepted_overlaps(
+    pairs: PairArray, thresholds: MatchThresholds
+) -> list[tuple[tuple[int, int], Overlap]]:
+    """The pairs of a chunk that pass the exact check, with their overlap."""
+    accepted = []
+    for first, second in pairs.tolist():
+        overlap = measure_overlap(_SHINGLES[first], _SHINGLES[second])
+        if thresholds.accept(overlap):
+            accepted.append(((first, second), overlap))
+    return accepted
+
+
+def _topic_relation(
+    articles: Sequence[Article],
+    features: Sequence[DocumentFeatures],
+    edges: Sequence[Edge],
+    settings: Settings,
+) -> Callable[[str, str], bool]:
+    """``are_related`` for the chaining guard: on the same topic (a TF-IDF model fitted
+    only on documents that have edges) and, when both are dated, published within
+    ``topic_window_days`` calendar days of each other."""
+    involved = sorted({end for edge in edges for end in (edge.first, edge.second)})
+    if not involved:
+        return lambda first, second: False
+    position = {article.id: index for index, article in enumerate(articles)}
+    rows = {document: row for row, document in enumerate(involved)}
+    model = TopicSimilarity(
+        [(features[position[d]].word_ids, features[position[d]].word_counts) for d in involved]
+    )
+    published = {d: _utc_date(articles[position[d]].published_at) for d in involved}
+    days = settings.topic_window_days
+    cache: dict[tuple[str, str], bool] = {}
+
+    def are_related(first: str, second: str) -> bool:
+        key = (first, second)
+        if key not in cache:
+            cache[key] = _published_within(published[first], published[second], days) and (
+                model.similarity(rows[first], rows[second]) >= settings.min_topic_similarity
+            )
+        return cache[key]
+
+    return are_related
+
+
+def _utc_date(moment: datetime | None) -> date | None:
+    return moment.astimezone(timezone.utc).date() if moment is not None else None
+
+
+def _published_within(first: date | None, second: date | None, days: int) -> bool:
+    """Whether two publication dates (UTC calendar dates: many sources give no time of
+    day) are at most ``days`` apart; 0 days, or a missing date, puts no limit."""
+    if not days or first is None or second is None:
+        return True
+    return abs((first - second).days) <= days
+
+
+def _trace_cluster(
+    cluster: Cluster,
+    members: list[Article],
+    boilerplate: dict[str, tuple[tuple[int, int], ...]],
+    wire_ids: frozenset[str],
+) -> Cluster:
+    lineage = trace_lineage(members, cluster.center, boilerplate, wire_ids)
+    return replace(cluster, lineage=lineage)
+
+
+def trace_clusters(
+    clusters: Sequence[Cluster],
+    articles: Sequence[Article],
+    features: Sequence[DocumentFeatures],
+    wire_ids: frozenset[str] = frozenset(),
+    workers: int = 1,
+    progress: ProgressCallback | None = None,
+) -> list[Cluster]:
+    """Each cluster with its lineage (source, parents, shares), clusters in parallel."""
+    by_id = {
+        article.id: (article, feature) for article, feature in zip(articles, features, strict=True)
+    }
+    jobs = [
+        (
+            cluster,
+            [by_id[member][0] for member in cluster.members],
+            {member: by_id[member][1].boilerplate for member in cluster.members},
+            wire_ids,
+        )
+        for cluster in clusters
+    ]
+    traced: list[Cluster] = []
+    if workers > 1 and len(jobs) >= _PARALLEL_CLUSTERS:
+        results: Iterable[Cluster] = ordered_map(_trace_cluster, jobs, workers)
+    else:
+        results = (_trace_cluster(*job) for job in jobs)
+    for cluster in results:
+        traced.append(cluster)
+        if progress is not None:
+            progress("lineage", len(traced), len(jobs))
+    return traced
+
+
+def find_duplicates(
+    articles: Sequence[Article],
+    settings: Settings | None = None,
+    workers: int = 1,
+    progress: ProgressCallback | None = None,
+    lineage: bool = True,
+    wire_ids: frozenset[str] = frozenset(),
+) -> Report:
+    """Group ``articles`` into syndication clusters, and trace each cluster's lineage.
+
+    Args:
+        articles: the batch; ids must be distinct.
+        settings: matching settings; the defaults when omitted.
+        workers: processes for the per-document work (0: one per CPU core).
+        progress: called as stages advance, for a progress display.
+        lineage: also find each cluster's source, parents and shares (the slower part).
+        wire_ids: documents to treat as wire copy whatever their outlet.
+
+    Raises:
+        ValueError: when two articles share an id.
+    """
+    settings = settings or Settings()
+    ids = [article.id for article in articles]
+    repeated = [document for document, count in Counter(ids).items() if count > 1]
+    if repeated:
+        raise ValueError(f"article id {repeated[0]!r} occurs more than once")
+    if workers < 0:
+        raise ValueError(f"workers must be 0 (one per core) or more, got {workers}")
+    workers = workers or (os.cpu_count() or 1)
+
+    features, signature_rows = compute_features(articles, settings, workers, progress)
+    edges = verified_edges(ids, features, signature_rows, settings, progress, workers)
+    are_related = _topic_relation(articles, features, edges, settings)
+    clusters: Sequence[Cluster] = build_clusters(edges, are_related)
+    if lineage:
+        clusters = trace_clusters(clusters, articles, features, wire_ids, workers, progress)
+    documents = tuple(
+        DocumentSummary(
+            article=article,
+            word_count=feature.word_count,
+            credits=feature.credits,
+            boilerplate=tuple(article.text[start:end] for start, end in feature.boilerplate),
+            no_article_text=feature.no_article_text,
+        )
+        for article, feature in zip(articles, features, strict=True)
+    )
+    return Report(
+        documents=documents,
+        clusters=tuple(clusters),
+        settings=settings.as_dict(),
+        links=_links_between_clusters(edges, clusters),
+    )
+
+
+def _links_between_clusters(edges: Sequence[Edge], clusters: Sequence[Cluster]) -> tuple[Edge, ...]:
+    """The verified edges that are in no cluster (the chaining guard refused them)."""
+    cluster_of = {member: cluster.id for cluster in clusters for member in cluster.members}
+    return tuple(
+        edge
+        for edge in edges
+        if edge.first not in cluster_of or cluster_of[edge.first] != cluster_of.get(edge.second)
+    )
+
+
+def member_diffs(report: Report) -> list[Diff]:
+    """The diff of every traced member against its cluster's source, cluster by cluster."""
+    texts = {summary.article.id: summary.article.text for summary in report.documents}
+    diffs = []
+    for cluster in report.clusters:
+        if cluster.lineage is None:
+            continue
+        source = cluster.lineage.source
+        source_text = cluster.lineage.reconstructed_text or texts[source]
+        for member in cluster.lineage.members:
+            diffs.append(diff_texts(source, source_text, member.id, texts[member.id]))
+    return diffs
