@@ -35,10 +35,11 @@ import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
 from dedup import Article, Settings, find_duplicates, read_sources
-from dedup.align import AlignmentSettings, similarity
+from dedup.align import AlignmentSettings
 from dedup.diff import diff_texts
 from dedup.normalize import words
 from dedup.sentences import split_sentences
+from dedup.similarity import similarity
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))

@@ -1,12 +1,6 @@
 """Sentence alignment of two versions of a story, with word-level changes (rapidfuzz).
 
-Sentences are compared as normalized words: the larger of the Indel similarity of the
-two word lists (rapidfuzz's ``fuzz.ratio`` over lists) and the Dice coefficient of the
-two word sets, which forgives reordered clauses, both 0-100. On the seeds, words
-separate better than characters: unrelated Arabic sentences score at most 30 (two
-outliers, 45 and 46) on words but up to 62 on characters, because Arabic shares so
-many letters, while sentences of two separate translations of one wire story score
-41-78.
+Sentences are compared as normalized words (:mod:`dedup.similarity`).
 
 1. Pairs scoring at least ``rewritten_threshold`` are matched greedily, best first.
 2. An unmatched sentence next to a matched one joins it when the two together match
@@ -27,15 +21,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import numpy.typing as npt
-from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from dedup.normalize import normalize_with_offsets, word_spans, words
 from dedup.passages import PassageThresholds, match_passages
-from dedup.sentences import split_sentences
-
-Span = tuple[int, int]
+from dedup.similarity import (
+    SentenceWords,
+    Span,
+    similarity,
+    similarity_matrix,
+    texts_of,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,25 +80,6 @@ class AlignmentSettings:
 
 
 @dataclass(frozen=True, slots=True)
-class Word:
-    """A normalized word and its ``[start, end)`` span in the original document."""
-
-    text: str
-    start: int
-    end: int
-
-
-@dataclass(frozen=True, slots=True)
-class SentenceWords:
-    """A sentence's span in its document and its normalized words."""
-
-    span: Span
-    words: tuple[Word, ...]
-    #: Whether each word's span is its own (else it is the sentence's).
-    word_offsets: bool = True
-
-
-@dataclass(frozen=True, slots=True)
 class WordChange:
     """Words replaced, deleted or inserted inside an aligned pair (original offsets)."""
 
@@ -130,70 +106,8 @@ class Segment:
     changes: tuple[WordChange, ...] = ()
 
 
-def sentence_words(text: str, word_offsets: bool = True) -> list[SentenceWords]:
-    """The sentences of ``text`` with their normalized words mapped back to ``text``.
-
-    With ``word_offsets=False`` words are not mapped back (a third of the time; each
-    word's span is then its sentence's), which is enough for counting and lineage but
-    gives segments no word-level changes.
-    """
-    sentences = []
-    for sentence in split_sentences(text):
-        if not word_offsets:
-            found_words = words(text[sentence.start : sentence.end])
-            sentences.append(
-                SentenceWords(
-                    (sentence.start, sentence.end),
-                    tuple(Word(word, sentence.start, sentence.end) for word in found_words),
-                    word_offsets=False,
-                )
-            )
-            continue
-        mapped = normalize_with_offsets(text[sentence.start : sentence.end])
-        found = []
-        for word, start, end in word_spans(mapped.text):
-            original_start, original_end = mapped.original_span(start, end)
-            found.append(Word(word, sentence.start + original_start, sentence.start + original_end))
-        sentences.append(SentenceWords((sentence.start, sentence.end), tuple(found)))
-    return [sentence for sentence in sentences if sentence.words]
-
-
-def _texts(sentence_group: Sequence[SentenceWords]) -> list[str]:
-    return [word.text for sentence in sentence_group for word in sentence.words]
-
-
-def similarity(first: Sequence[str], second: Sequence[str]) -> float:
-    """0-100: the larger of word-sequence Indel similarity and word-set Dice."""
-    first_set, second_set = set(first), set(second)
-    if not first_set and not second_set:
-        return 100.0
-    dice = 200.0 * len(first_set & second_set) / (len(first_set) + len(second_set))
-    return max(float(fuzz.ratio(first, second)), dice)
-
-
-def _similarity_matrix(
-    source: list[list[str]], derived: list[list[str]]
-) -> npt.NDArray[np.float32]:
-    """``similarity`` of every source sentence with every derived one, vectorized."""
-    sequence = process.cdist(source, derived, scorer=fuzz.ratio, dtype=np.float32)
-    vocabulary: dict[str, int] = {}
-    for sentence in (*source, *derived):
-        for word in sentence:
-            vocabulary.setdefault(word, len(vocabulary))
-    source_sets = np.zeros((len(source), len(vocabulary)), dtype=np.float32)
-    derived_sets = np.zeros((len(derived), len(vocabulary)), dtype=np.float32)
-    for matrix, sentences in ((source_sets, source), (derived_sets, derived)):
-        for row, sentence in enumerate(sentences):
-            matrix[row, [vocabulary[word] for word in sentence]] = 1.0
-    shared = source_sets @ derived_sets.T
-    sizes = source_sets.sum(axis=1)[:, None] + derived_sets.sum(axis=1)[None, :]
-    dice = np.divide(200.0 * shared, sizes, out=np.zeros_like(shared), where=sizes > 0)
-    combined: npt.NDArray[np.float32] = np.maximum(sequence, dice)
-    return combined
-
-
 def _score(source: Sequence[SentenceWords], derived: Sequence[SentenceWords]) -> float:
-    return similarity(_texts(source), _texts(derived))
+    return similarity(texts_of(source), texts_of(derived))
 
 
 def align(
@@ -222,9 +136,9 @@ def _match_pairs(
     """Greedy one-to-one matching, best score first (ties by position): source -> derived."""
     if not source or not derived:
         return {}
-    source_words = [_texts([s]) for s in source]
-    derived_words = [_texts([d]) for d in derived]
-    scores = _similarity_matrix(source_words, derived_words)
+    source_words = [texts_of([s]) for s in source]
+    derived_words = [texts_of([d]) for d in derived]
+    scores = similarity_matrix(source_words, derived_words)
     rows, columns = np.nonzero(scores >= settings.rewritten_threshold)
     ranked = sorted(
         (-round(float(scores[i, j]), 3), int(i), int(j)) for i, j in zip(rows, columns, strict=True)
@@ -300,8 +214,8 @@ def _match_passages(
         for j in derived_group
     }
     return match_passages(
-        [_texts([sentence]) for sentence in source],
-        [_texts([sentence]) for sentence in derived],
+        [texts_of([sentence]) for sentence in source],
+        [texts_of([sentence]) for sentence in derived],
         close,
         PassageThresholds(
             settings.passage_containment, settings.passage_threshold, settings.min_passage_words
@@ -323,7 +237,7 @@ def _segments(
     for number, (source_group, derived_group) in enumerate(groups):
         source_part = [source[i] for i in source_group]
         derived_part = [derived[j] for j in derived_group]
-        source_texts, derived_texts = _texts(source_part), _texts(derived_part)
+        source_texts, derived_texts = texts_of(source_part), texts_of(derived_part)
         score = similarity(source_texts, derived_texts)
         if source_texts == derived_texts:
             match = "same"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dedup.align import AlignmentSettings, Segment, SentenceWords, align, sentence_words
+from dedup.align import AlignmentSettings, Segment, align
 from dedup.boilerplate import boilerplate_spans
+from dedup.similarity import SentenceWords, sentence_words
 
 
 @dataclass(frozen=True, slots=True)

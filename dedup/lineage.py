@@ -20,9 +20,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from dedup.align import AlignmentSettings, Segment, SentenceWords, align, sentence_words
+from dedup.align import AlignmentSettings, Segment, align
 from dedup.credit import agency_of_outlet
 from dedup.models import Article, Lineage, MemberLineage
+from dedup.similarity import SentenceWords, sentence_words
 
 RECONSTRUCTED = "reconstructed"
 #: Shared additions need this many words before they say B copied A.

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dedup.align import AlignmentSettings, Segment, align, sentence_words
+from dedup.align import AlignmentSettings, Segment, align
+from dedup.similarity import sentence_words
 
 
 def _diff(source: str, derived: str) -> list[Segment]:

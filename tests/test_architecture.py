@@ -21,6 +21,7 @@ LAYERS = {
     "topic": 1,
     "cluster": 1,
     "sentences": 1,
+    "similarity": 1,
     "align": 1,
     "passages": 1,
     "diff": 1,

@@ -9,10 +9,11 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from dedup.align import Segment, Span
+from dedup.align import Segment
 from dedup.diff import Diff
 from dedup.render.safe import printable
 from dedup.render.terminal import data_cell
+from dedup.similarity import Span
 
 SCHEMA = "dedup.diff/1"
 
