@@ -139,8 +139,11 @@ def _files_under(folder: Path) -> list[Path]:
     for root, folders, files in os.walk(folder):
         folders[:] = sorted(name for name in folders if not name.startswith("."))
         for name in sorted(files):
-            if not name.startswith(".") and name.lower().endswith(SUPPORTED_SUFFIXES):
-                found.append(Path(root) / name)
+            path = Path(root) / name
+            # Regular files only: opening a FIFO would wait for a writer forever.
+            wanted = not name.startswith(".") and name.lower().endswith(SUPPORTED_SUFFIXES)
+            if wanted and path.is_file():
+                found.append(path)
     return found
 
 
@@ -224,11 +227,34 @@ def read_jsonl_lines(stream: Iterable[bytes], name: str) -> Iterator[Article | S
         yield _article_from_json(decoded, where)
 
 
+def _kind(value: object) -> str:
+    """What a JSON value is, in JSON's words."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return "a list" if isinstance(value, list) else "an object"
+
+
+def _encodable(value: str) -> bool:
+    """Whether ``value`` is valid Unicode: JSON's ``\\ud800`` escapes decode to lone
+    surrogates, which no output can encode."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _article_from_json(line: str, where: str) -> Article | Skipped:
     try:
         record = json.loads(line)
     except json.JSONDecodeError as error:
         return Skipped(where, f"malformed JSON: {error.msg} at column {error.colno}")
+    except RecursionError:
+        return Skipped(where, "malformed JSON: nested too deeply")
+    except ValueError:  # an integer of more digits than Python converts
+        return Skipped(where, "malformed JSON: a number too long")
     if not isinstance(record, dict):
         return Skipped(where, f"expected a JSON object, got {type(record).__name__}")
     identifier = record.get("id")
@@ -245,7 +271,18 @@ def _article_from_json(line: str, where: str) -> Article | Skipped:
     optional: dict[str, str | None] = {}
     for key in ("title", "outlet", "url", "published"):
         value = record.get(key)
-        optional[key] = value if isinstance(value, str) and value.strip() else None
+        if value is not None and not isinstance(value, str):
+            return Skipped(
+                where, f"document {identifier!r}: {key!r} must be a string, got {_kind(value)}"
+            )
+        optional[key] = value if value is not None and value.strip() else None
+    for key, value in (("id", identifier), ("text", text), *optional.items()):
+        if value is not None and not _encodable(value):
+            return Skipped(
+                where,
+                f"document {identifier!r}: {key!r} holds a lone surrogate escape "
+                "(such as \\ud800), which is not text",
+            )
     published = optional["published"]
     if published is not None and parse_timestamp(published) is None:
         return Skipped(

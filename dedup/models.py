@@ -23,20 +23,24 @@ class Article:
 
     @property
     def published_at(self) -> datetime | None:
-        """``published`` as a time (UTC when it names no zone), or None when absent."""
+        """``published`` as a time in UTC (read as UTC when it names no zone), or None
+        when absent or unusable."""
         return parse_timestamp(self.published) if self.published else None
 
 
 def parse_timestamp(value: str) -> datetime | None:
-    """An ISO 8601 time (``Z`` accepted) as an aware datetime, or None when it is not one."""
+    """An ISO 8601 time (``Z`` accepted) in UTC, or None when it is not one (or, like
+    0001-01-01T00:00+14:00, falls outside the years 1 to 9999 in UTC)."""
     text = value.strip()
     if text.endswith(("Z", "z")):
         text = text[:-1] + "+00:00"
     try:
         moment = datetime.fromisoformat(text)
-    except ValueError:
+        return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(
+            timezone.utc
+        )
+    except (ValueError, OverflowError):
         return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import pickle
 from datetime import datetime, timezone
 from pathlib import Path
@@ -214,3 +215,37 @@ def test_nothing_readable_survives_pickling(tmp_path: Path) -> None:
     copy = pickle.loads(pickle.dumps(caught.value))
     assert str(copy) == str(caught.value)
     assert copy.skipped == [Skipped(str(empty), "empty text")]
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ('{"id": "s\\ud800", "text": "x"}', "'id' holds a lone surrogate escape"),
+        ('{"id": "t", "text": "a \\udc00 b"}', "'text' holds a lone surrogate escape"),
+        ('{"id": "u", "text": "a", "title": "\\ud83d"}', "'title' holds a lone surrogate escape"),
+        ("[" * 5000 + "]" * 5000, "malformed JSON: nested too deeply"),
+        ('{"id": ' + "9" * 5000 + ', "text": "x"}', "malformed JSON: a number too long"),
+        ('{"id": "p", "text": "a", "published": 5}', "'published' must be a string, got a number"),
+        ('{"id": "q", "text": "a", "title": ["x"]}', "'title' must be a string, got a list"),
+        ('{"id": "r", "text": "a", "outlet": true}', "'outlet' must be a string, got true"),
+        (
+            '{"id": "v", "text": "a", "published": "0001-01-01T00:00:00+14:00"}',
+            "'published' is not an ISO 8601 time",
+        ),
+    ],
+)
+def test_json_that_python_reads_but_no_output_can_hold_is_skipped(
+    tmp_path: Path, line: str, reason: str
+) -> None:
+    path = tmp_path / "odd.jsonl"
+    path.write_text(line + '\n{"id": "good", "text": "kept"}\n', encoding="utf-8")
+    result = read_sources([str(path)])
+    assert [article.id for article in result.articles] == ["good"]
+    ((where, said),) = [(item.source, item.reason) for item in result.skipped]
+    assert where == f"{path}:1" and reason in said
+
+
+def test_a_fifo_in_a_folder_is_not_opened(tmp_path: Path) -> None:
+    (tmp_path / "article.txt").write_text("Headline\nBody text of the article.\n")
+    os.mkfifo(tmp_path / "pipe.txt")
+    assert [a.id for a in read_sources([str(tmp_path)]).articles] == ["article"]

@@ -6,7 +6,7 @@ import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 
 from dedup.candidates import PairArray, candidate_pairs
 from dedup.cluster import build_clusters
@@ -123,7 +123,7 @@ def _topic_relation(
     model = TopicSimilarity(
         [(features[position[d]].word_ids, features[position[d]].word_counts) for d in involved]
     )
-    published = {d: _utc_date(articles[position[d]].published_at) for d in involved}
+    published = {d: _date_of(articles[position[d]].published_at) for d in involved}
     days = settings.topic_window_days
     cache: dict[tuple[str, str], bool] = {}
 
@@ -138,8 +138,8 @@ def _topic_relation(
     return are_related
 
 
-def _utc_date(moment: datetime | None) -> date | None:
-    return moment.astimezone(timezone.utc).date() if moment is not None else None
+def _date_of(moment: datetime | None) -> date | None:
+    return moment.date() if moment is not None else None
 
 
 def _published_within(first: date | None, second: date | None, days: int) -> bool:
