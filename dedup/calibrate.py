@@ -9,6 +9,7 @@ pairwise and before clustering: what the thresholds themselves decide.
 from __future__ import annotations
 
 import itertools
+import json
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -74,9 +75,20 @@ def truth_from_json(data: Any) -> Truth:
                 raise InputError(f"pair {number} of the truth file has no 'a' and 'b' ids")
             key = frozenset((str(pair["a"]), str(pair["b"])))
             if "label" in pair:
-                pairs[key] = bool(int(pair["label"]))
+                if isinstance(pair["label"], str) or pair["label"] not in (0, 1):
+                    raise InputError(
+                        f"pair {number} of the truth file: 'label' must be 0 or 1 (or false "
+                        f"or true), got {json.dumps(pair['label'])}"
+                    )
+                pairs[key] = pair["label"] == 1
             elif "overall" in pair:
-                if float(pair["overall"]) >= 3:
+                overall = pair["overall"]
+                if isinstance(overall, bool) or not isinstance(overall, (int, float)):
+                    raise InputError(
+                        f"pair {number} of the truth file: 'overall' must be a number "
+                        f"(1 to 4), got {json.dumps(overall)}"
+                    )
+                if overall >= 3:
                     pairs[key] = False
             else:
                 raise InputError(f"pair {number} of the truth file has no 'label' or 'overall'")

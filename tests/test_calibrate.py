@@ -56,6 +56,23 @@ def test_truth_of_another_shape_is_refused(data: object) -> None:
         truth_from_json(data)
 
 
+@pytest.mark.parametrize(
+    ("pair", "message"),
+    [
+        ({"label": "no"}, "'label' must be 0 or 1 (or false or true), got \"no\""),
+        ({"label": None}, "'label' must be 0 or 1 (or false or true), got null"),
+        ({"label": 2}, "'label' must be 0 or 1 (or false or true), got 2"),
+        ({"overall": "x"}, "'overall' must be a number (1 to 4), got \"x\""),
+        ({"overall": True}, "'overall' must be a number (1 to 4), got true"),
+    ],
+)
+def test_a_bad_label_is_refused_naming_the_pair(pair: dict[str, object], message: str) -> None:
+    good = {"a": "x", "b": "y", "label": 1}
+    with pytest.raises(InputError) as caught:
+        truth_from_json({"pairs": [good, {"a": "x", "b": "z", **pair}]})
+    assert str(caught.value) == f"pair 2 of the truth file: {message}"
+
+
 def test_calibration_on_the_seeds(seed_articles: list[Article]) -> None:
     result = calibrate(seed_articles, truth_from_json({"story": SEED_STORIES}), Settings())
     assert (result.documents, result.positives) == (5, 6)

@@ -124,6 +124,22 @@ def test_missing_index_exits_3(tmp_path: Path, seeds_dir: Path) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("redis://:[bad", "Invalid IPv6 URL"),
+        ("redis://127.0.0.1:99999/11", "Port out of range"),
+        ("redis://127.0.0.1:6399/abc", "the database must be a number, got 'abc'"),
+    ],
+)
+def test_an_unusable_redis_url_exits_3(url: str, reason: str) -> None:
+    pytest.importorskip("redis")
+    result = _run("index", "stats", "--index", url)
+    assert result.exit_code == 3
+    assert result.stderr.startswith(f"Error: {url} is not a usable Redis URL: ")
+    assert reason in result.stderr and len(result.stderr.splitlines()) == 1
+
+
 def test_corrupt_index_exits_3(tmp_path: Path, seeds_dir: Path) -> None:
     bad = tmp_path / "bad.db"
     bad.write_bytes(b"this is not a database" * 100)

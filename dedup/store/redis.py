@@ -21,6 +21,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
+from urllib.parse import urlsplit
 
 import numpy as np
 
@@ -48,7 +49,15 @@ def _client(location: str) -> Any:
         raise IndexUnusableError(
             f"{location} needs the Redis client: pip install 'dedup[redis]'"
         ) from error
-    return redis.Redis.from_url(location, socket_connect_timeout=5)
+    try:
+        # redis-py reads a database that is not a number as database 0: refuse it.
+        database = urlsplit(location).path.strip("/")
+        numbered = not database or database.isdigit()
+        if location.startswith(("redis://", "rediss://")) and not numbered:
+            raise ValueError(f"the database must be a number, got {database!r}")
+        return redis.Redis.from_url(location, socket_connect_timeout=5)
+    except ValueError as error:
+        raise IndexUnusableError(f"{location} is not a usable Redis URL: {error}") from error
 
 
 class RedisIndex:
