@@ -15,7 +15,9 @@ from dedup.render.ci import (
     GITHUB_ANNOTATION_LIMIT,
     MARKDOWN_LIMIT_BYTES,
     render_github,
+    render_junit,
     render_markdown,
+    render_sarif,
 )
 
 
@@ -105,3 +107,43 @@ def test_markdown_stays_under_a_mebibyte() -> None:
     assert len(text.encode()) < MARKDOWN_LIMIT_BYTES
     assert "more items left out to stay under GitHub's 1 MiB limit." in text
     assert text.startswith("## dedup check\n\n20000 items: 0 new, 20000 syndicated copies")
+
+
+def _hostile(identifier: str, source: str = "feed.jsonl:3") -> CheckResult:
+    match = CheckMatch("wire <b>1</b>", "index", "Reuters", None, 0.5, 0.3, 40)
+    article = Article(id=identifier, text="x", source=source)
+    return CheckResult(article, "exact duplicate", (match,), ())
+
+
+def test_markdown_cells_render_no_html_link_or_image() -> None:
+    hostile = "<img src=x onerror=alert(1)> [click](http://evil.example) ![i](http://e/t.png) a|b"
+    text = render_markdown([_hostile(hostile), _hostile("``tick`` `x")], "any")
+    rows = [line for line in text.splitlines() if line.startswith("| `")]
+    assert rows[0].startswith(
+        "| `<img src=x onerror=alert(1)> [click](http://evil.example) "
+        "![i](http://e/t.png) a\\|b` | **exact duplicate** | `wire <b>1</b>` (index) |"
+    )
+    # A code span fenced by more backticks than the text holds, padded when it starts
+    # or ends with one.
+    assert rows[1].startswith("| ``` ``tick`` `x ``` |")
+
+
+def test_junit_drops_what_xml_cannot_hold() -> None:
+    text = render_junit([_hostile("item\ufffe\uffff</testcase>]]>")], "any")
+    case = ElementTree.fromstring(text.encode()).find("testsuite/testcase")
+    assert case is not None and case.get("name") == "item</testcase>]]>"
+
+
+@pytest.mark.parametrize(
+    ("source", "uri", "file"),
+    [
+        ("we ird #1 %41.jsonl:7", "we%20ird%20%231%20%2541.jsonl", "we ird #1 %2541.jsonl"),
+        ("feeds/wire.rss#3", "feeds/wire.rss", "feeds/wire.rss"),
+        ("/srv/in/a b.jsonl:2", "file:///srv/in/a%20b.jsonl", "/srv/in/a b.jsonl"),
+    ],
+)
+def test_sarif_uris_and_github_files_name_the_file(source: str, uri: str, file: str) -> None:
+    log = json.loads(render_sarif([_hostile("x", source)], "any"))
+    location = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == uri
+    assert render_github([_hostile("x", source)], "any").startswith(f"::error file={file},")

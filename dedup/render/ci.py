@@ -4,9 +4,12 @@ annotations and a Markdown job summary, all written with the standard library.""
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Sequence
+from pathlib import Path, PurePath
 from typing import Any
+from urllib.parse import quote
 
 from dedup import __version__
 from dedup.check import CheckResult, is_finding
@@ -35,10 +38,31 @@ def _describe(result: CheckResult) -> str:
 
 
 def _path_and_line(source: str) -> tuple[str, int | None]:
+    """The file and line of an item's source: ``path:line`` for JSON Lines, ``path#n``
+    for the n-th entry of a feed (a file, no line), else the path."""
     path, _, line = source.rpartition(":")
     if path and line.isdigit():
         return path, int(line)
+    path, _, entry = source.rpartition("#")
+    if path and entry.isdigit():
+        return path, None
     return source, None
+
+
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml_text(text: str) -> str:
+    """``text`` printable and with only the characters XML 1.0 allows (U+FFFE, U+FFFF
+    and lone surrogates make a file no XML parser reads)."""
+    return _NOT_XML.sub("", printable(text))
+
+
+def _uri(path: str) -> str:
+    """A path as a SARIF artifact URI: percent-encoded, ``file://`` when absolute."""
+    if PurePath(path).is_absolute():
+        return Path(path).as_uri()
+    return quote(path.replace("\\", "/"))
 
 
 def render_junit(results: Sequence[CheckResult], policy: str) -> str:
@@ -59,19 +83,19 @@ def render_junit(results: Sequence[CheckResult], policy: str) -> str:
             suite,
             "testcase",
             classname="dedup.check",
-            name=printable(result.article.id),
-            file=printable(_path_and_line(result.article.source)[0]),
+            name=_xml_text(result.article.id),
+            file=_xml_text(_path_and_line(result.article.source)[0]),
         )
         if is_finding(result, policy):
             failure = ElementTree.SubElement(
-                case, "failure", type=result.verdict, message=printable(_describe(result))
+                case, "failure", type=result.verdict, message=_xml_text(_describe(result))
             )
             failure.text = "\n".join(
-                printable(f"{m.id} ({m.where}): containment {m.containment}, Jaccard {m.jaccard}")
+                _xml_text(f"{m.id} ({m.where}): containment {m.containment}, Jaccard {m.jaccard}")
                 for m in result.matches
             )
         elif result.verdict != "new":
-            ElementTree.SubElement(case, "system-out").text = printable(_describe(result))
+            ElementTree.SubElement(case, "system-out").text = _xml_text(_describe(result))
     ElementTree.indent(suites)
     return ElementTree.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
 
@@ -83,7 +107,7 @@ def render_sarif(results: Sequence[CheckResult], policy: str) -> str:
         if result.verdict == "new":
             continue
         path, line = _path_and_line(result.article.source)
-        location: dict[str, Any] = {"artifactLocation": {"uri": path}}
+        location: dict[str, Any] = {"artifactLocation": {"uri": _uri(path)}}
         if line is not None:
             location["region"] = {"startLine": line}
         sarif_results.append(
@@ -159,7 +183,13 @@ def render_github(results: Sequence[CheckResult], policy: str) -> str:
 
 
 def _cell(text: str) -> str:
-    return printable(text).replace("|", "\\|")
+    """Untrusted text as a Markdown table cell: a code span, in which GitHub renders no
+    HTML, link, image or emphasis, with its pipes escaped for the table."""
+    text = " ".join(printable(text).split())
+    longest = max((len(run) for run in re.findall("`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    padded = f" {text} " if text.startswith("`") or text.endswith("`") else text
+    return f"{fence}{padded}{fence}".replace("|", "\\|")
 
 
 def render_markdown(results: Sequence[CheckResult], policy: str) -> str:
