@@ -328,3 +328,24 @@ def test_every_command_has_help_and_is_documented(name: str, command: click.Comm
     assert result.exit_code == 0
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     assert f"dedup {name}" in readme
+
+
+def test_url_ids_fold_instead_of_pushing_columns_out(tmp_path: Path, seeds_dir: Path) -> None:
+    rows = [
+        {
+            "id": f"https://www.example-news-site.com/world/2021/09/30/long-slug-of-item-{n}",
+            "text": path.read_text(encoding="utf-8"),
+            "outlet": "Example News",
+        }
+        for n, path in enumerate(sorted(seeds_dir.glob("*.txt")))
+    ]
+    feed = tmp_path / "urls.jsonl"
+    feed.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows))
+    result = CliRunner().invoke(main, ["report", "--no-lineage", str(feed)], env={"COLUMNS": "100"})
+    assert result.exit_code == 0, result.output
+    header = next(line for line in result.stdout.splitlines() if "Document" in line)
+    for column in ("Headline", "Outlet", "Words", "Credit", "Cont./Jacc."):
+        assert column in header
+    # Each id is shown whole, folded: no two are cut to the same prefix.
+    for n in range(5):
+        assert f"item-{n} " in result.stdout

@@ -20,6 +20,7 @@ from dedup.render.bidi import is_right_to_left, visual_lines
 from dedup.render.safe import printable
 
 _HEADLINE_CHARACTERS = 60
+_ID_WIDTH = 32
 # With --bidi, cells are wrapped here, not by Rich: lines must be reordered after wrapping.
 _BIDI_HEADLINE = 16
 
@@ -57,9 +58,14 @@ def _edge_to_center(cluster: Cluster, member: str) -> Edge | None:
 
 
 def _document_table(title: Text, with_outlet: bool, id_width: int) -> Table:
-    # Headline and outlet give way on a narrow terminal; ids and figures never do.
+    # Headline and outlet give way on a narrow terminal; ids and figures never do. An
+    # id longer than 32 characters (a URL) folds in a column of 32: unfolded, it pushed
+    # the other columns out, and cut, two ids could show the same prefix.
     table = Table(title=title, title_justify="left")
-    table.add_column("Document", no_wrap=True, min_width=min(id_width, 32))
+    if id_width <= _ID_WIDTH:
+        table.add_column("Document", no_wrap=True, min_width=id_width)
+    else:
+        table.add_column("Document", overflow="fold", width=_ID_WIDTH)
     table.add_column("Headline", overflow="fold")
     if with_outlet:
         table.add_column("Outlet", overflow="fold")
