@@ -301,6 +301,18 @@ def test_out_writes_the_report(tmp_path: Path, seeds_dir: Path, suffix: str) -> 
         )
 
 
+def test_an_out_that_cannot_be_written_exits_2_and_the_others_are_written(
+    tmp_path: Path, seeds_dir: Path
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    bad, good = blocker / "seeds.json", tmp_path / "seeds.txt"
+    result = _run("report", "--out", str(bad), "--out", str(good), str(seeds_dir))
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: cannot write {bad}: {blocker} is not a folder\n"
+    assert good.read_text(encoding="utf-8").startswith("5 documents read")
+
+
 def test_threshold_options_change_the_grouping(seeds_dir: Path) -> None:
     result = _run("report", "--format", "json", "--min-containment", "0.25", str(seeds_dir))
     report = json.loads(result.stdout)

@@ -22,7 +22,7 @@ from dedup.cli.options import (
     workers_option,
     write_atomically,
 )
-from dedup.errors import DedupError
+from dedup.errors import InputError
 from dedup.pipeline import (
     find_duplicates,
     member_diffs,
@@ -92,7 +92,8 @@ def report(
     skipped.
 
     Exit status: 0 when a report was made (even with skipped items); 2 when nothing
-    readable was given, ids collide, or an option is wrong.
+    readable was given, ids collide, an option is wrong, or an --out file cannot be
+    written (the others are).
     """
     for path in out:
         if path.suffix.lower() not in (".json", ".txt"):
@@ -124,9 +125,18 @@ def report(
             for diff_of_member in member_diffs(result):
                 console.print()
                 console.print(diff_renderable(diff_of_member, bidi_width(console, bidi)))
+    failures = []
     for path in out:
         content = render_json(result) if path.suffix.lower() == ".json" else render_text(result)
         try:
             write_atomically(path, content)
         except OSError as error:
-            raise DedupError(f"cannot write {path}: {error.strerror or error}") from error
+            reason = error.strerror or str(error)
+            if path.parent.exists() and not path.parent.is_dir():
+                reason = f"{path.parent} is not a folder"
+            failures.append(f"cannot write {path}: {reason}")
+    # Every --out that can be written is, and each that cannot is said (exit 2).
+    for failure in failures[:-1]:
+        click.echo(f"Error: {printable(failure)}", err=True)
+    if failures:
+        raise InputError(failures[-1])
