@@ -8,10 +8,12 @@ belong here: the settings that shape signatures are fixed by the index.
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from dedup.errors import InputError
+from dedup.settings import Settings
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -71,4 +73,11 @@ def _validated(data: dict[str, Any], path: Path) -> dict[str, Any]:
         if not isinstance(value, wanted) or isinstance(value, bool):
             raise InputError(f"{path}: {key} must be {_KIND[wanted]}, got {value!r}")
         settings[name] = value
+    thresholds: dict[str, Any] = {
+        name: value for name, value in settings.items() if name in Settings.names()
+    }
+    try:
+        replace(Settings(), **thresholds)
+    except ValueError as error:  # out of range, such as min_containment = 2.0
+        raise InputError(f"{path}: {error}") from error
     return settings

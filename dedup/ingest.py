@@ -258,8 +258,10 @@ def _article_from_json(line: str, where: str) -> Article | Skipped:
     if not isinstance(record, dict):
         return Skipped(where, f"expected a JSON object, got {type(record).__name__}")
     identifier = record.get("id")
-    if isinstance(identifier, bool) or not isinstance(identifier, (str, int)):
+    if identifier is None:
         return Skipped(where, "missing 'id' (a string)")
+    if isinstance(identifier, bool) or not isinstance(identifier, (str, int)):
+        return Skipped(where, f"'id' must be a string, got {_kind(identifier)}")
     identifier = str(identifier).strip()
     if not identifier:
         return Skipped(where, "empty 'id'")

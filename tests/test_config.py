@@ -93,3 +93,12 @@ def test_report_takes_the_topic_window_from_the_file_and_the_option(
     result = runner.invoke(main, ["report", str(seeds_dir)])
     assert result.exit_code == 2
     assert "topic_window_days must be a whole number, got 2.5" in result.stderr
+
+
+def test_a_value_out_of_range_names_the_file(tmp_path: Path) -> None:
+    (tmp_path / "dedup.toml").write_text("min_containment = 2.0\n")
+    with pytest.raises(InputError) as caught:
+        load_config(tmp_path)
+    assert str(caught.value) == (
+        f"{tmp_path / 'dedup.toml'}: min_containment must be between 0 and 1, got 2.0"
+    )

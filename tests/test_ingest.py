@@ -228,6 +228,8 @@ def test_nothing_readable_survives_pickling(tmp_path: Path) -> None:
         ('{"id": "p", "text": "a", "published": 5}', "'published' must be a string, got a number"),
         ('{"id": "q", "text": "a", "title": ["x"]}', "'title' must be a string, got a list"),
         ('{"id": "r", "text": "a", "outlet": true}', "'outlet' must be a string, got true"),
+        ('{"id": 1.5, "text": "a"}', "'id' must be a string, got a number"),
+        ('{"id": true, "text": "a"}', "'id' must be a string, got true"),
         (
             '{"id": "v", "text": "a", "published": "0001-01-01T00:00:00+14:00"}',
             "'published' is not an ISO 8601 time",
