@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -293,6 +295,10 @@ def test_out_writes_the_report(tmp_path: Path, seeds_dir: Path, suffix: str) -> 
     result = _run("report", "--out", str(out), str(seeds_dir))
     assert result.exit_code == 0, result.output
     written = out.read_text(encoding="utf-8")
+    # The mode a new file gets (the umask applied), not mkstemp's private 0600.
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask
     if suffix == ".json":
         assert json.loads(written)["schema"] == "dedup.report/1"
     else:

@@ -195,6 +195,12 @@ def progress_display(enabled: bool) -> Iterator[ProgressCallback | None]:
         yield update
 
 
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
 def write_atomically(path: Path, content: str) -> None:
     """Write ``content`` to ``path`` through a temporary file, so a crash leaves no half file."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -204,6 +210,8 @@ def write_atomically(path: Path, content: str) -> None:
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(content)
+        # mkstemp makes the file private (0600); a report gets a new file's usual mode.
+        os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
