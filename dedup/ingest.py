@@ -113,6 +113,8 @@ def _read_source(source: str, stdin: BinaryIO | None) -> Iterator[Article | Skip
         yield from read_file(path)
     elif path.exists():
         yield Skipped(source, "not a regular file or folder")
+    elif path.is_symlink():
+        yield Skipped(source, "a symbolic link to nothing (its target is missing, or a loop)")
     else:
         yield Skipped(source, "no such file or folder")
 

@@ -76,7 +76,7 @@ def test_many_pairs_as_json_lines(tmp_path: Path, corpus: Path) -> None:
     pairs = tmp_path / "pairs.jsonl"
     pairs.write_text(
         '{"source": "000", "derived": "001"}\n{"source": "000", "derived": "nope"}\n'
-        'not json\n{"source": "crlf", "derived": "lf"}\n',
+        'not json\n{"source": "crlf", "derived": "lf"}\n' + "[" * 5000 + "]" * 5000 + "\n",
         encoding="utf-8",
     )
     result = _run("diff", "--format", "json", "--corpus", str(corpus), "--pairs", str(pairs))
@@ -87,8 +87,11 @@ def test_many_pairs_as_json_lines(tmp_path: Path, corpus: Path) -> None:
         ("crlf", "lf"),
     ]
     warnings = result.stderr.splitlines()
-    assert warnings[0] == f"warning: no document 'nope' in {corpus}; pair skipped"
+    assert warnings[0] == (
+        f"warning: {pairs}:2: skipped: no document 'nope' in {corpus}; pair skipped"
+    )
     assert warnings[1].startswith(f"warning: {pairs}:3: skipped: malformed JSON")
+    assert warnings[2] == f"warning: {pairs}:5: skipped: malformed JSON (nested too deeply)"
 
 
 @pytest.mark.parametrize(

@@ -251,3 +251,13 @@ def test_a_fifo_in_a_folder_is_not_opened(tmp_path: Path) -> None:
     (tmp_path / "article.txt").write_text("Headline\nBody text of the article.\n")
     os.mkfifo(tmp_path / "pipe.txt")
     assert [a.id for a in read_sources([str(tmp_path)]).articles] == ["article"]
+
+
+def test_a_dangling_or_looping_link_says_so(tmp_path: Path) -> None:
+    loop = tmp_path / "loop.txt"
+    loop.symlink_to(loop)
+    with pytest.raises(NothingReadableError) as caught:
+        read_sources([str(loop)])
+    assert caught.value.skipped == [
+        Skipped(str(loop), "a symbolic link to nothing (its target is missing, or a loop)")
+    ]

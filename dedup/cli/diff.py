@@ -24,7 +24,6 @@ from dedup.ingest import read_jsonl_lines
 from dedup.models import Article, Skipped
 from dedup.render.bidi import check_available as check_bidi_available
 from dedup.render.diff import diff_renderable, render_diff_json
-from dedup.render.safe import printable
 
 
 def _read_one(path: str) -> Article:
@@ -38,8 +37,8 @@ def _read_one(path: str) -> Article:
     return articles[0]
 
 
-def _pairs_from(path: Path) -> Iterator[tuple[str, str]]:
-    """(source id, derived id) from a JSON Lines file; bad lines are warned about."""
+def _pairs_from(path: Path) -> Iterator[tuple[str, str, str]]:
+    """(where, source id, derived id) from a JSON Lines file; bad lines are warned about."""
     with path.open("rb") as stream:
         for number, raw in enumerate(stream, start=1):
             if not raw.strip():
@@ -47,8 +46,9 @@ def _pairs_from(path: Path) -> Iterator[tuple[str, str]]:
             where = f"{path}:{number}"
             try:
                 record = json.loads(raw)
-            except (json.JSONDecodeError, UnicodeDecodeError) as error:
-                warn_skipped(Skipped(where, f"malformed JSON ({error})"))
+            except (ValueError, RecursionError) as error:  # decoding errors are ValueErrors
+                reason = "nested too deeply" if isinstance(error, RecursionError) else error
+                warn_skipped(Skipped(where, f"malformed JSON ({reason})"))
                 continue
             if (
                 not isinstance(record, dict)
@@ -57,7 +57,7 @@ def _pairs_from(path: Path) -> Iterator[tuple[str, str]]:
             ):
                 warn_skipped(Skipped(where, 'expected {"source": ID, "derived": ID}'))
                 continue
-            yield record["source"], record["derived"]
+            yield where, record["source"], record["derived"]
 
 
 @main.command()
@@ -112,24 +112,24 @@ def diff(
                     articles.setdefault(item.id, item)
                 else:
                     warn_skipped(item)
-    todo: Iterable[tuple[str, str]]
+    todo: Iterable[tuple[str, str, str]]
     if pairs is not None:
         todo = _pairs_from(pairs)
     elif corpus is not None:
-        todo = [(documents[0], documents[1])]
+        todo = [("", documents[0], documents[1])]
     else:
         source, derived = _read_one(documents[0]), _read_one(documents[1])
         articles = {"source": source, "derived": derived}
-        todo = [("source", "derived")]
+        todo = [("", "source", "derived")]
     shown = 0
     console = Console()
-    for source_id, derived_id in todo:
+    for where, source_id, derived_id in todo:
         missing = [i for i in (source_id, derived_id) if i not in articles]
         if missing:
             message = f"no document {missing[0]!r} in {corpus}"
             if pairs is None:
                 raise InputError(message)
-            click.echo(f"warning: {printable(message)}; pair skipped", err=True)
+            warn_skipped(Skipped(where, f"{message}; pair skipped"))
             continue
         source, derived = articles[source_id], articles[derived_id]
         result = diff_texts(source.id, source.text, derived.id, derived.text)
