@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz.distance import Levenshtein
 
+from dedup.errors import TooLongToAlignError
 from dedup.passages import PassageThresholds, match_passages
 from dedup.similarity import (
     SentenceWords,
@@ -31,6 +32,10 @@ from dedup.similarity import (
     similarity_matrix,
     texts_of,
 )
+
+#: Sentences a document may have for alignment: its time and memory grow with the
+#: product of the two counts (two documents of 5,000 copies of one sentence took 4.6 GB).
+MAX_ALIGNED_SENTENCES = 2_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +123,12 @@ def align(
     """Align two documents' sentences; segments come in the derived document's order,
     each dropped sentence after the segment that holds the source sentence before it."""
     settings = settings or AlignmentSettings()
+    longest = max(len(source), len(derived))
+    if longest > MAX_ALIGNED_SENTENCES:
+        raise TooLongToAlignError(
+            f"{longest:,} sentences: sentence alignment takes documents of up to "
+            f"{MAX_ALIGNED_SENTENCES:,} (a long news feature has a few hundred)"
+        )
     pairs = _match_pairs(source, derived, settings)
     groups = _join_neighbours(pairs, source, derived, settings)
     passages = _match_passages(groups, source, derived, settings)

@@ -9,6 +9,13 @@ class DedupError(Exception):
     exit_code = 1
 
 
+class TooLongToAlignError(DedupError):
+    """A document has more sentences than sentence alignment takes (time and memory
+    grow with the product of the two documents' sentence counts)."""
+
+    exit_code = 2
+
+
 class InputError(DedupError):
     """The input as a whole cannot be used: nothing readable, or ids that collide."""
 

@@ -125,3 +125,33 @@ def test_markup_in_text_is_literal(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "[bold]Not markup[/bold]" in result.stdout
     assert "\x1b" not in result.stdout
+
+
+def _long_text(sentences: int) -> str:
+    return " ".join(f"Officials counted {n} ballots in ward {n % 97}." for n in range(sentences))
+
+
+def test_documents_too_long_to_align_exit_2_naming_them(tmp_path: Path) -> None:
+    corpus = tmp_path / "long.jsonl"
+    rows = [{"id": name, "text": _long_text(2_001)} for name in ("first", "second")]
+    corpus.write_text("".join(json.dumps(row) + "\n" for row in rows))
+    result = _run("diff", "--corpus", str(corpus), "first", "second")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: first vs second: 2,001 sentences: sentence alignment takes documents of up "
+        "to 2,000 (a long news feature has a few hundred)\n"
+    )
+
+
+def test_a_cluster_too_long_to_align_is_reported_without_lineage(tmp_path: Path) -> None:
+    feed = tmp_path / "long.jsonl"
+    rows = [{"id": name, "text": _long_text(2_001)} for name in ("first", "second")]
+    feed.write_text("".join(json.dumps(row) + "\n" for row in rows))
+    result = _run("report", "--format", "json", str(feed))
+    assert result.exit_code == 0, result.output
+    (cluster,) = json.loads(result.stdout)["clusters"]
+    assert cluster["members"] == ["first", "second"] and cluster["source"] is None
+    assert result.stderr == (
+        "warning: cluster 1: lineage not traced: a member has more than 2,000 sentences, "
+        "too many to align\n"
+    )

@@ -19,7 +19,7 @@ from dedup.cli.options import (
     warn_skipped,
 )
 from dedup.diff import diff_texts
-from dedup.errors import InputError
+from dedup.errors import InputError, TooLongToAlignError
 from dedup.ingest import read_jsonl_lines
 from dedup.models import Article, Skipped
 from dedup.render.bidi import check_available as check_bidi_available
@@ -132,7 +132,14 @@ def diff(
             warn_skipped(Skipped(where, f"{message}; pair skipped"))
             continue
         source, derived = articles[source_id], articles[derived_id]
-        result = diff_texts(source.id, source.text, derived.id, derived.text)
+        try:
+            result = diff_texts(source.id, source.text, derived.id, derived.text)
+        except TooLongToAlignError as error:
+            message = f"{source.id} vs {derived.id}: {error}"
+            if pairs is None:
+                raise TooLongToAlignError(message) from error
+            warn_skipped(Skipped(where, f"{message}; pair skipped"))
+            continue
         if output_format == "json":
             click.echo(render_diff_json(result, indent=None if pairs else 2), nl=False)
         else:

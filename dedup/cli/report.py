@@ -9,6 +9,7 @@ from typing import Any
 import click
 from rich.console import Console
 
+from dedup.align import MAX_ALIGNED_SENTENCES
 from dedup.cli.app import main
 from dedup.cli.options import (
     bidi_option,
@@ -115,6 +116,13 @@ def report(
     unknown = sorted(set(wire_ids) - {article.id for article in read.articles})
     if unknown:
         click.echo(f"warning: --wire {printable(unknown[0])}: no such document", err=True)
+    for cluster in result.clusters if lineage or detail else ():
+        if cluster.lineage is None:
+            click.echo(
+                f"warning: cluster {cluster.id}: lineage not traced: a member has more than "
+                f"{MAX_ALIGNED_SENTENCES:,} sentences, too many to align",
+                err=True,
+            )
 
     if output_format == "json":
         click.echo(render_json(result), nl=False)

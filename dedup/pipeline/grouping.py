@@ -11,6 +11,7 @@ from datetime import date, datetime
 from dedup.candidates import PairArray, candidate_pairs
 from dedup.cluster import build_clusters
 from dedup.diff import Diff, diff_texts
+from dedup.errors import TooLongToAlignError
 from dedup.lineage import trace_lineage
 from dedup.match import MatchThresholds, Overlap, measure_overlap
 from dedup.models import Article, Cluster, DocumentSummary, Edge, Report
@@ -156,7 +157,10 @@ def _trace_cluster(
     boilerplate: dict[str, tuple[tuple[int, int], ...]],
     wire_ids: frozenset[str],
 ) -> Cluster:
-    lineage = trace_lineage(members, cluster.center, boilerplate, wire_ids)
+    try:
+        lineage = trace_lineage(members, cluster.center, boilerplate, wire_ids)
+    except TooLongToAlignError:
+        return cluster  # not traced (lineage None): the report says so
     return replace(cluster, lineage=lineage)
 
 
