@@ -2,7 +2,8 @@
 
 Line breaks always end a sentence (news paragraphs are lines), and no sentence spans
 two paragraphs. Inside a line, a sentence ends after ``.`` ``!`` ``?`` ``؟`` ``…``
-``؛`` (and runs of them), together with any closing quotes or brackets after them,
+``؛`` (and runs of them), or after the Chinese and Japanese ``。`` ``！`` ``？`` even
+with no space after them, together with any closing quotes or brackets after them,
 when the next sentence starts: after whitespace, or straight after a period when an
 Arabic word or a capitalized Latin word follows (``موضوعية.وقال``, a missing space
 that rewritten copy is full of). A period does not end a sentence inside a number
@@ -19,8 +20,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_TERMINATORS = ".!?؟…؛"
-_CLOSERS = "\"'”’»)]}›"
+#: Chinese and Japanese full stops and marks end a sentence with no space after them
+#: (the scripts use none).
+_CJK_TERMINATORS = "。！？｡"
+_TERMINATORS = ".!?؟…؛" + _CJK_TERMINATORS
+_CLOSERS = "\"'”’»)]}›」』）】》〉"
 _ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof sr jr st mt gen col lt capt sgt maj adm gov sen rep rev hon
     pres supt insp det cllr inc ltd co corp plc llc bros dept univ assn est approx
@@ -81,6 +85,8 @@ def _ends_sentence(text: str, boundary: re.Match[str], line_end: int) -> bool:
     marks = boundary.group().rstrip()
     spaced = boundary.group() != marks
     following = text[after]
+    if any(mark in _CJK_TERMINATORS for mark in marks):
+        return True
     if marks.rstrip(_CLOSERS) != ".":
         # ! ? ؟ … ؛ and runs such as "..." end a sentence before a space; glued to the
         # next word they do only when it is Arabic or capitalized.
