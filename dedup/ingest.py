@@ -194,7 +194,8 @@ def read_text_file(path: Path) -> Article | Skipped:
         only_line = lines[headline_index].strip()
         if len(tokenize(normalize(only_line))) < ONE_LINE_ARTICLE_WORDS:
             return Skipped(str(path), "has a headline but no body text")
-        return Article(id=path.stem, text=only_line, source=str(path))
+        # The file as read is the text, so that diff spans index the file.
+        return Article(id=path.stem, text=decoded, source=str(path))
     return Article(
         id=path.stem,
         text=body,

@@ -72,6 +72,15 @@ class Settings:
     topic_window_days: int = 7
 
     def __post_init__(self) -> None:
+        for setting in fields(self):
+            value = getattr(self, setting.name)
+            if setting.type == "int" and (isinstance(value, bool) or not isinstance(value, int)):
+                raise ValueError(f"{setting.name} must be a whole number, got {value!r}")
+            if setting.type == "float" and (
+                isinstance(value, bool) or not isinstance(value, (int, float))
+            ):
+                raise ValueError(f"{setting.name} must be a number, got {value!r}")
+        _require(0 <= self.seed < 2**32, "seed", self.seed, "between 0 and 2**32 - 1")
         _require(self.shingle_size >= 1, "shingle_size", self.shingle_size, "at least 1")
         _require(self.num_perm >= 1, "num_perm", self.num_perm, "at least 1")
         _require(self.lsh_bands >= 1, "lsh_bands", self.lsh_bands, "at least 1")

@@ -155,3 +155,17 @@ def test_a_cluster_too_long_to_align_is_reported_without_lineage(tmp_path: Path)
         "warning: cluster 1: lineage not traced: a member has more than 2,000 sentences, "
         "too many to align\n"
     )
+
+
+def test_a_repeated_id_in_the_corpus_is_warned_about_and_the_first_kept(tmp_path: Path) -> None:
+    corpus = tmp_path / "twice.jsonl"
+    rows = [
+        {"id": "a", "text": "The minister resigned on Monday."},
+        {"id": "b", "text": "The minister resigned on Monday night."},
+        {"id": "a", "text": "Something else entirely."},
+    ]
+    corpus.write_text("".join(json.dumps(row) + "\n" for row in rows))
+    result = _run("diff", "--format", "json", "--corpus", str(corpus), "a", "b")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"warning: {corpus}:3: skipped: id 'a' was already at {corpus}:1\n"
+    assert json.loads(result.stdout)["segments"][0]["op"] == "edited"

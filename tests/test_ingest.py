@@ -166,7 +166,8 @@ def test_a_txt_file_of_one_long_line_is_all_body(tmp_path: Path) -> None:
     result = read_sources([str(tmp_path)])
     assert [(a.id, a.title, a.text) for a in result.articles] == [
         ("chinese", "", unspaced),
-        ("one-line", "", line),
+        # The file as read, so that spans index the file itself.
+        ("one-line", "", f"\n  {line}  \n"),
     ]
     assert [s.reason for s in result.skipped] == ["has a headline but no body text"]
 

@@ -177,3 +177,19 @@ def test_the_window_counts_utc_calendar_days(
     ]
     groups = _groups([*dated, _round_up_of_003_and_000(seed_articles, None)])
     assert (len(groups) == 1) is chained
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"seed": -1}, "seed must be between 0 and 2**32 - 1, got -1"),
+        ({"seed": 2**40}, "seed must be between 0 and 2**32 - 1, got 1099511627776"),
+        ({"shingle_size": 2.5}, "shingle_size must be a whole number, got 2.5"),
+        ({"num_perm": True}, "num_perm must be a whole number, got True"),
+        ({"min_containment": "x"}, "min_containment must be a number, got 'x'"),
+    ],
+)
+def test_settings_refuse_values_that_would_fail_later(values: dict[str, Any], message: str) -> None:
+    with pytest.raises(ValueError) as caught:
+        Settings(**values)
+    assert str(caught.value) == message

@@ -108,8 +108,11 @@ def diff(
     if corpus is not None:
         with corpus.open("rb") as stream:
             for item in read_jsonl_lines(stream, str(corpus)):
-                if isinstance(item, Article):
-                    articles.setdefault(item.id, item)
+                if isinstance(item, Article) and item.id in articles:
+                    first = articles[item.id].source
+                    warn_skipped(Skipped(item.source, f"id {item.id!r} was already at {first}"))
+                elif isinstance(item, Article):
+                    articles[item.id] = item
                 else:
                     warn_skipped(item)
     todo: Iterable[tuple[str, str, str]]
