@@ -38,6 +38,14 @@ class TopicSimilarity:
         transformer = TfidfTransformer(sublinear_tf=True, norm="l2", smooth_idf=True)
         self._vectors = transformer.fit_transform(matrix).tocsr()
 
+    def similarities(
+        self, first: npt.NDArray[np.intp], second: npt.NDArray[np.intp]
+    ) -> npt.NDArray[np.float64]:
+        """Cosines of the pairs of rows ``(first[i], second[i])``, in one sparse step."""
+        products = self._vectors[first].multiply(self._vectors[second]).sum(axis=1)
+        cosines: npt.NDArray[np.float64] = np.clip(np.asarray(products).ravel(), 0.0, 1.0)
+        return cosines
+
     def similarity(self, first: int, second: int) -> float:
         """Cosine of the TF-IDF vectors of documents ``first`` and ``second`` (row numbers)."""
         product = self._vectors[first].multiply(self._vectors[second]).sum()

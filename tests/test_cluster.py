@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dedup.cluster import build_clusters
+from dedup.cluster import AllRelated, build_clusters
 from dedup.models import Edge
 
 
@@ -12,8 +14,12 @@ def _edge(first: str, second: str, containment: float = 0.5) -> Edge:
     return Edge(low, high, containment, containment / 2, 50)
 
 
-def _never(first: str, second: str) -> bool:
-    return False
+def _each(related: Callable[[str, str], bool]) -> AllRelated:
+    """The batch relation build_clusters asks, from a relation of one pair."""
+    return lambda pairs: all(related(first, second) for first, second in pairs)
+
+
+_never = _each(lambda first, second: False)
 
 
 def test_a_round_up_does_not_chain_two_stories() -> None:
@@ -28,7 +34,7 @@ def test_members_without_an_edge_join_when_on_the_same_topic() -> None:
         return {first, second} == {"translation-1", "translation-2"}
 
     edges = [_edge("wire", "translation-1", 0.3), _edge("wire", "translation-2", 0.2)]
-    clusters = build_clusters(edges, same_story)
+    clusters = build_clusters(edges, _each(same_story))
     assert [cluster.members for cluster in clusters] == [("translation-1", "translation-2", "wire")]
     assert clusters[0].center == "wire"
 
@@ -47,7 +53,7 @@ def test_center_is_the_most_connected_member() -> None:
         _edge("hub", "c", 0.2),
         _edge("a", "b", 0.9),
     ]
-    clusters = build_clusters(edges, lambda first, second: True)
+    clusters = build_clusters(edges, _each(lambda first, second: True))
     assert clusters[0].members == ("a", "b", "c", "hub")
     assert clusters[0].center == "hub"
 
@@ -71,7 +77,7 @@ def test_clusters_do_not_depend_on_edge_order(raw: list, random: object) -> None
     def related(first: str, second: str) -> bool:
         return (ord(first) + ord(second)) % 3 == 0
 
-    assert build_clusters(edges, related) == build_clusters(shuffled, related)
+    assert build_clusters(edges, _each(related)) == build_clusters(shuffled, _each(related))
 
 
 @given(_EDGES)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import datetime
+
+import numpy as np
 
 from dedup.candidates import PairArray, candidate_pairs
-from dedup.cluster import build_clusters
+from dedup.cluster import AllRelated, build_clusters
 from dedup.diff import Diff, diff_texts
 from dedup.errors import TooLongToAlignError
 from dedup.lineage import trace_lineage
@@ -27,6 +29,8 @@ _PAIR_CHUNK = 20_000
 _PARALLEL_PAIRS = 100_000
 # Below this many clusters, lineage is traced in this process.
 _PARALLEL_CLUSTERS = 200
+# Pairs of a merge whose topic similarity is computed in one sparse step.
+_RELATION_CHUNK = 20_000
 
 
 def batch_candidates(signature_rows: SignatureArray, settings: Settings) -> PairArray:
@@ -112,43 +116,48 @@ def _topic_relation(
     features: Sequence[DocumentFeatures],
     edges: Sequence[Edge],
     settings: Settings,
-) -> Callable[[str, str], bool]:
-    """``are_related`` for the chaining guard: on the same topic (a TF-IDF model fitted
-    only on documents that have edges) and, when both are dated, published within
-    ``topic_window_days`` calendar days of each other."""
+) -> AllRelated:
+    """``all_related`` for the chaining guard: each pair on the same topic (a TF-IDF
+    model fitted only on documents that have edges) and, when both are dated, published
+    within ``topic_window_days`` calendar days (UTC dates: many sources give no time)."""
     involved = sorted({end for edge in edges for end in (edge.first, edge.second)})
-    if not involved:
-        return lambda first, second: False
     position = {article.id: index for index, article in enumerate(articles)}
     rows = {document: row for row, document in enumerate(involved)}
-    model = TopicSimilarity(
-        [(features[position[d]].word_ids, features[position[d]].word_counts) for d in involved]
+    model = (
+        TopicSimilarity(
+            [(features[position[d]].word_ids, features[position[d]].word_counts) for d in involved]
+        )
+        if involved
+        else None
     )
-    published = {d: _date_of(articles[position[d]].published_at) for d in involved}
     days = settings.topic_window_days
-    cache: dict[tuple[str, str], bool] = {}
+    # Day numbers, -1 for undated (no limit).
+    day = np.array(
+        [_day_number(articles[position[d]].published_at) for d in involved], dtype=np.int64
+    )
+    unrelated: set[tuple[str, str]] = set()
 
-    def are_related(first: str, second: str) -> bool:
-        key = (first, second)
-        if key not in cache:
-            cache[key] = _published_within(published[first], published[second], days) and (
-                model.similarity(rows[first], rows[second]) >= settings.min_topic_similarity
-            )
-        return cache[key]
-
-    return are_related
-
-
-def _date_of(moment: datetime | None) -> date | None:
-    return moment.date() if moment is not None else None
-
-
-def _published_within(first: date | None, second: date | None, days: int) -> bool:
-    """Whether two publication dates (UTC calendar dates: many sources give no time of
-    day) are at most ``days`` apart; 0 days, or a missing date, puts no limit."""
-    if not days or first is None or second is None:
+    def all_related(pairs: Sequence[tuple[str, str]]) -> bool:
+        if model is None or any(pair in unrelated for pair in pairs):
+            return False
+        for start in range(0, len(pairs), _RELATION_CHUNK):
+            chunk = pairs[start : start + _RELATION_CHUNK]
+            first = np.fromiter((rows[a] for a, _ in chunk), dtype=np.intp, count=len(chunk))
+            second = np.fromiter((rows[b] for _, b in chunk), dtype=np.intp, count=len(chunk))
+            related = model.similarities(first, second) >= settings.min_topic_similarity
+            if days:
+                undated = (day[first] < 0) | (day[second] < 0)
+                related &= undated | (np.abs(day[first] - day[second]) <= days)
+            if not related.all():
+                unrelated.update(chunk[i] for i in np.flatnonzero(~related).tolist())
+                return False
         return True
-    return abs((first - second).days) <= days
+
+    return all_related
+
+
+def _day_number(moment: datetime | None) -> int:
+    return moment.date().toordinal() if moment is not None else -1
 
 
 def _trace_cluster(
@@ -229,8 +238,8 @@ def find_duplicates(
 
     features, signature_rows = compute_features(articles, settings, workers, progress)
     edges = verified_edges(ids, features, signature_rows, settings, progress, workers)
-    are_related = _topic_relation(articles, features, edges, settings)
-    clusters: Sequence[Cluster] = build_clusters(edges, are_related)
+    all_related = _topic_relation(articles, features, edges, settings)
+    clusters: Sequence[Cluster] = build_clusters(edges, all_related)
     if lineage:
         clusters = trace_clusters(clusters, articles, features, wire_ids, workers, progress)
     documents = tuple(
