@@ -27,13 +27,26 @@ from dedup.models import Cluster, Edge
 AllRelated = Callable[[Sequence[tuple[str, str]]], bool]
 
 
-def build_clusters(edges: Sequence[Edge], all_related: AllRelated) -> tuple[Cluster, ...]:
+def build_clusters(
+    edges: Sequence[Edge], all_related: AllRelated, near_copy_jaccard: float = 1.0
+) -> tuple[Cluster, ...]:
     """Group the documents linked by ``edges`` into clusters of two or more.
+
+    Two documents with edges of Jaccard ``near_copy_jaccard`` or more to one common
+    document count as linked: Jaccard distance is a metric, so their own Jaccard is at
+    least ``2 * near_copy_jaccard - 1`` (the exact check would pass them). A band bucket
+    of more than ``star_bucket_size`` documents pairs its members with its first only,
+    and without this, copies of one story in a big cluster fell back on the topic test.
 
     Returns clusters sorted by size (largest first), then by their smallest member id,
     with ids ``"1"``, ``"2"``, ... in that order; members are sorted by id.
     """
     linked = {(edge.first, edge.second) for edge in edges}
+    close: dict[str, set[str]] = defaultdict(set)
+    for edge in edges:
+        if edge.jaccard >= near_copy_jaccard:
+            close[edge.first].add(edge.second)
+            close[edge.second].add(edge.first)
     group_of: dict[str, int] = {}
     groups: dict[int, list[str]] = {}
     for edge in sorted(edges, key=_strength):
@@ -41,7 +54,7 @@ def build_clusters(edges: Sequence[Edge], all_related: AllRelated) -> tuple[Clus
         second = _group_for(edge.second, group_of, groups)
         if first == second:
             continue
-        if not _compatible(groups[first], groups[second], linked, all_related):
+        if not _compatible(groups[first], groups[second], linked, close, all_related):
             continue
         keep, absorb = (
             (first, second) if len(groups[first]) >= len(groups[second]) else (second, first)
@@ -89,6 +102,7 @@ def _compatible(
     first: list[str],
     second: list[str],
     linked: set[tuple[str, str]],
+    close: dict[str, set[str]],
     all_related: AllRelated,
 ) -> bool:
     unlinked = [
@@ -96,9 +110,12 @@ def _compatible(
         for a in first
         for b in second
         for pair in (((a, b) if a < b else (b, a)),)
-        if pair not in linked
+        if pair not in linked and close.get(a, _NONE).isdisjoint(close.get(b, _NONE))
     ]
     return not unlinked or all_related(unlinked)
+
+
+_NONE: set[str] = set()
 
 
 def _most_connected(members: list[str], edges: list[Edge]) -> str:

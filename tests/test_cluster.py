@@ -90,3 +90,14 @@ def test_every_document_is_in_at_most_one_cluster(raw: list) -> None:
         # Without topic relations, every pair in a cluster must be a verified edge.
         linked = {(e.first, e.second) for e in cluster.edges}
         assert len(linked) == len(cluster.members) * (len(cluster.members) - 1) // 2
+
+
+def test_near_copies_of_one_document_need_no_topic_test() -> None:
+    # a and b were each checked only against h (a big band bucket pairs its members
+    # with its first document): Jaccard 0.6 to h puts them within 0.8 of each other.
+    copies = [Edge("a", "h", 0.7, 0.6, 90), Edge("b", "h", 0.7, 0.6, 90)]
+    assert [c.members for c in build_clusters(copies, _never, 0.55)] == [("a", "b", "h")]
+    assert [c.members for c in build_clusters(copies, _never)] == [("a", "h")]
+    # A round-up h holding a and b (Jaccard 0.4 each) proves nothing about a and b.
+    round_up = [Edge("a", "h", 0.9, 0.4, 90), Edge("b", "h", 0.9, 0.4, 90)]
+    assert [c.members for c in build_clusters(round_up, _never, 0.55)] == [("a", "h")]

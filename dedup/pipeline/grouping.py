@@ -239,7 +239,11 @@ def find_duplicates(
     features, signature_rows = compute_features(articles, settings, workers, progress)
     edges = verified_edges(ids, features, signature_rows, settings, progress, workers)
     all_related = _topic_relation(articles, features, edges, settings)
-    clusters: Sequence[Cluster] = build_clusters(edges, all_related)
+    # Near copies of one document are near copies of each other: Jaccard distance obeys
+    # the triangle inequality, so two edges of Jaccard (1 + J) / 2 to one document leave
+    # the pair a Jaccard of J, enough for the exact check.
+    floor = max(settings.min_containment, settings.min_jaccard)
+    clusters: Sequence[Cluster] = build_clusters(edges, all_related, (1 + floor) / 2)
     if lineage:
         clusters = trace_clusters(clusters, articles, features, wire_ids, workers, progress)
     documents = tuple(
