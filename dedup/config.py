@@ -8,7 +8,6 @@ belong here: the settings that shape signatures are fixed by the index.
 from __future__ import annotations
 
 import sys
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -77,7 +76,7 @@ def _validated(data: dict[str, Any], path: Path) -> dict[str, Any]:
         name: value for name, value in settings.items() if name in Settings.names()
     }
     try:
-        replace(Settings(), **thresholds)
+        Settings(**thresholds)
     except ValueError as error:  # out of range, such as min_containment = 2.0
         raise InputError(f"{path}: {error}") from error
     return settings

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
@@ -102,6 +103,11 @@ class Cluster:
     #: The most connected member, against which the report compares the others.
     center: str
     lineage: Lineage | None = None
+
+
+def cluster_ids(clusters: Sequence[Cluster]) -> dict[str, str]:
+    """Each clustered document's cluster id."""
+    return {member: cluster.id for cluster in clusters for member in cluster.members}
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,8 +45,3 @@ class TopicSimilarity:
         products = self._vectors[first].multiply(self._vectors[second]).sum(axis=1)
         cosines: npt.NDArray[np.float64] = np.clip(np.asarray(products).ravel(), 0.0, 1.0)
         return cosines
-
-    def similarity(self, first: int, second: int) -> float:
-        """Cosine of the TF-IDF vectors of documents ``first`` and ``second`` (row numbers)."""
-        product = self._vectors[first].multiply(self._vectors[second]).sum()
-        return float(min(1.0, max(0.0, product)))

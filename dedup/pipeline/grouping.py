@@ -16,7 +16,7 @@ from dedup.diff import Diff, diff_texts
 from dedup.errors import TooLongToAlignError
 from dedup.lineage import trace_lineage
 from dedup.match import MatchThresholds, Overlap, measure_overlap
-from dedup.models import Article, Cluster, DocumentSummary, Edge, Report
+from dedup.models import Article, Cluster, DocumentSummary, Edge, Report, cluster_ids
 from dedup.pipeline.features import DocumentFeatures, ProgressCallback, compute_features
 from dedup.settings import Settings
 from dedup.shingle import HashArray
@@ -266,7 +266,7 @@ def find_duplicates(
 
 def _links_between_clusters(edges: Sequence[Edge], clusters: Sequence[Cluster]) -> tuple[Edge, ...]:
     """The verified edges that are in no cluster (the chaining guard refused them)."""
-    cluster_of = {member: cluster.id for cluster in clusters for member in cluster.members}
+    cluster_of = cluster_ids(clusters)
     return tuple(
         edge
         for edge in edges

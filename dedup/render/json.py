@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from dedup.models import Cluster, Edge, Report
+from dedup.models import Cluster, Edge, Report, cluster_ids
 
 SCHEMA = "dedup.report/1"
 
@@ -38,7 +38,7 @@ def _edge_fields(edge: Edge) -> dict[str, Any]:
 
 def report_to_dict(report: Report) -> dict[str, Any]:
     """The report as plain JSON-ready data."""
-    cluster_of = {member: cluster.id for cluster in report.clusters for member in cluster.members}
+    cluster_of = cluster_ids(report.clusters)
     return {
         "schema": SCHEMA,
         "summary": {

@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from dedup.models import Cluster, DocumentSummary, Edge, Report
+from dedup.models import Cluster, DocumentSummary, Edge, Report, cluster_ids
 from dedup.render.bidi import is_right_to_left, visual_lines
 from dedup.render.safe import printable
 
@@ -48,6 +48,11 @@ def summary_line(report: Report) -> Text:
             else ""
         )
     )
+
+
+def _overlap(edge: Edge) -> Text:
+    """Containment and Jaccard of an edge, for a "Cont./Jacc." cell."""
+    return Text(f"{edge.containment:.2f}/{edge.jaccard:.2f}")
 
 
 def _edge_to_center(cluster: Cluster, member: str) -> Edge | None:
@@ -84,7 +89,7 @@ def data_cell(text: str, width: int, bidi: bool) -> Text:
 
 def _document_cells(summary: DocumentSummary, with_outlet: bool, bidi: bool) -> list[Text]:
     cells = [
-        data_cell(summary.article.id, 32, bidi),
+        data_cell(summary.article.id, _ID_WIDTH, bidi),
         data_cell(_shortened(summary.article.title, _HEADLINE_CHARACTERS), _BIDI_HEADLINE, bidi),
     ]
     if with_outlet:
@@ -124,7 +129,7 @@ def cluster_table(
             overlap = Text("center", style="bold")
         else:
             edge = _edge_to_center(cluster, member)
-            overlap = Text(f"{edge.containment:.2f}/{edge.jaccard:.2f}" if edge else "-")
+            overlap = _overlap(edge) if edge else Text("-")
         table.add_row(*_document_cells(summary, with_outlet, bidi), _credit_cell(summary), overlap)
     return table
 
@@ -147,7 +152,7 @@ def unmatched_table(
 def links_table(report: Report, bidi: bool = False) -> Table:
     """Verified matches between clusters, or with a document in none, that the chaining
     guard kept apart: text one story reuses from another (background, a round-up)."""
-    cluster_of = {member: cluster.id for cluster in report.clusters for member in cluster.members}
+    cluster_of = cluster_ids(report.clusters)
     table = Table(
         title=Text(
             "Kept out of clusters by the chaining guard: "
@@ -162,11 +167,11 @@ def links_table(report: Report, bidi: bool = False) -> Table:
     table.add_column("Shared", justify="right", no_wrap=True)
     for edge in report.links:
         table.add_row(
-            data_cell(edge.first, 32, bidi),
+            data_cell(edge.first, _ID_WIDTH, bidi),
             Text(cluster_of.get(edge.first, "none")),
-            data_cell(edge.second, 32, bidi),
+            data_cell(edge.second, _ID_WIDTH, bidi),
             Text(cluster_of.get(edge.second, "none")),
-            Text(f"{edge.containment:.2f}/{edge.jaccard:.2f}"),
+            _overlap(edge),
             Text(str(edge.shared_shingles)),
         )
     return table
