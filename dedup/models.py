@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from urllib.parse import urlsplit
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +22,21 @@ class Article:
     source: str = ""
     #: Only a feed's summary, not the full text: sentences it lacks were never there.
     teaser: bool = False
+
+    @property
+    def site(self) -> str | None:
+        """Whose page template the text was saved from: the outlet, or, for an item that
+        names none, its URL's host without ``www.`` (a scraped page's lines that its site
+        repeats on every page are found per site)."""
+        if self.outlet:
+            return self.outlet
+        if not self.url:
+            return None
+        try:
+            host = urlsplit(self.url.strip()).hostname
+        except ValueError:  # a malformed URL, e.g. an unclosed IPv6 bracket
+            return None
+        return host.removeprefix("www.") if host else None
 
     @property
     def published_at(self) -> datetime | None:

@@ -193,3 +193,29 @@ def test_settings_refuse_values_that_would_fail_later(values: dict[str, Any], me
     with pytest.raises(ValueError) as caught:
         Settings(**values)
     assert str(caught.value) == message
+
+
+def _scraped(number: int, host: str) -> Article:
+    """A page of ``host`` with its own story and the site's footer, no outlet given."""
+    story = " ".join(
+        f"Item {number}: the county board approved plan {number} after a vote of {number} "
+        f"to {number + 3}, and road works on route {number} start in week {number}."
+        for _ in range(3)
+    )
+    footer = "Tips and corrections go to the Lakeside Courier night editor desk"
+    return Article(id=f"{host}-{number}", text=f"{story}\n{footer}\n", url=f"https://{host}/{number}")
+
+
+def test_an_item_without_an_outlet_is_known_by_its_url_host() -> None:
+    assert _scraped(1, "www.courier.test").site == "courier.test"
+    assert Article(id="a", text="", outlet="Courier", url="https://x.test/").site == "Courier"
+    assert Article(id="a", text="", url="http://[::1/").site is None
+    pages = [_scraped(n, "www.courier.test" if n < 2 else "courier.test") for n in range(4)]
+    footer = "Tips and corrections go to the Lakeside Courier night editor desk"
+    report = find_duplicates(pages, Settings(), lineage=False)
+    # The footer recurs on the site's pages: its template, set aside on each of them;
+    # pages that name no site have no template to know it by.
+    assert [footer in summary.boilerplate for summary in report.documents] == [True] * 4
+    unnamed = [dataclasses.replace(page, url=None) for page in pages]
+    report = find_duplicates(unnamed, Settings(), lineage=False)
+    assert [footer in summary.boilerplate for summary in report.documents] == [False] * 4

@@ -124,8 +124,9 @@ OutletLines = Mapping[str, frozenset[int]]
 
 
 def outlet_lines(articles: Iterable[Article]) -> OutletLines:
-    """The lines each outlet repeats across its documents: a first pass over a batch."""
-    return recurring_lines((article.outlet, article.text) for article in articles)
+    """The lines each outlet (or site, for items without one) repeats across its
+    documents: a first pass over a batch."""
+    return recurring_lines((article.site, article.text) for article in articles)
 
 
 def _signed_chunks(
@@ -146,7 +147,7 @@ def _signed_chunks(
     def jobs() -> Iterator[tuple[list[tuple[str, frozenset[int]]], int, int, int]]:
         for chunk in _chunked(articles, _CHUNK_SIZE):
             in_flight.append(chunk)
-            texts = [(a.text, recurring.get(a.outlet or "", frozenset())) for a in chunk]
+            texts = [(a.text, recurring.get(a.site or "", frozenset())) for a in chunk]
             yield (texts, settings.shingle_size, settings.num_perm, settings.seed)
 
     if workers > 1 and total >= _PARALLEL_MINIMUM:
