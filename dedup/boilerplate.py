@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable
@@ -27,10 +28,13 @@ import ahocorasick
 import numpy as np
 import xxhash
 
-from dedup.normalize import normalize
+from dedup.normalize import UNSPACED, WORD_CHARACTER, normalize
 from dedup.sentences import split_sentences
 
 Span = tuple[int, int]
+
+_WORD_CHARACTER = re.compile(WORD_CHARACTER)
+_UNSPACED_CHARACTER = re.compile(f"[{UNSPACED}]")
 
 #: A "line" pattern matches a line with at most this many words after the phrase.
 _LINE_EXTRA_WORDS = 4
@@ -44,11 +48,73 @@ _WIRE_MAX_WORDS = 12
 _RECURRING_MAX_WORDS = 25
 
 
-@lru_cache(maxsize=1)
-def _data() -> dict[str, Any]:
-    text = resources.files("dedup").joinpath("data/boilerplate.json").read_text(encoding="utf-8")
+#: The kinds of notice an "anywhere" list of a language file sorts its phrases into.
+NOTICE_KINDS = (
+    "cookies",
+    "paywall",
+    "login",
+    "bot_check",
+    "browser",
+    "widgets",
+    "legal",
+    "donation",
+    "press_release",
+)
+
+
+def _read_json(name: str) -> dict[str, Any]:
+    text = resources.files("dedup").joinpath(f"data/{name}").read_text(encoding="utf-8")
     data: dict[str, Any] = json.loads(text)
     return data
+
+
+@lru_cache(maxsize=1)
+def chrome_languages() -> dict[str, dict[str, Any]]:
+    """Each language's page-chrome phrases (``dedup/data/chrome/<code>.json``), by code."""
+    folder = resources.files("dedup").joinpath("data/chrome")
+    found = {}
+    for entry in sorted(folder.iterdir(), key=lambda entry: entry.name):
+        if entry.name.endswith(".json"):
+            language = _read_json(f"chrome/{entry.name}")
+            found[language["language"]] = language
+    return found
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict[str, Any]:
+    """The language-neutral patterns with every language's phrases merged in."""
+    data = _read_json("boilerplate.json")
+    merged: dict[str, Any] = {**data}
+    for kind in ("line", "navigation", "anywhere"):
+        merged[kind] = list(data[kind])
+    for language in chrome_languages().values():
+        merged["line"].extend(language["line"])
+        merged["navigation"].extend(language["navigation"])
+        for phrases in language["anywhere"].values():
+            merged["anywhere"].extend(phrases)
+    return merged
+
+
+def _in_spaced_word(character: str) -> bool:
+    """Whether ``character`` is part of a word of a script written with spaces."""
+    return bool(_WORD_CHARACTER.fullmatch(character)) and not _UNSPACED_CHARACTER.match(character)
+
+
+def _one_word(first: str, second: str) -> bool:
+    """Whether two adjacent characters belong to one word."""
+    return _in_spaced_word(first) and _in_spaced_word(second) and _script(first) == _script(second)
+
+
+@lru_cache(maxsize=4096)
+def _script(character: str) -> str:
+    """The script of a character as its Unicode name begins (LATIN, ARABIC, ...)."""
+    return unicodedata.name(character, "").split(" ", 1)[0]
+
+
+@lru_cache(maxsize=2)
+def _line_phrases(kind: str) -> frozenset[str]:
+    """The normalized phrases of a line-start list ("line" or "navigation")."""
+    return frozenset(normalize(phrase) for phrase in _data()[kind])
 
 
 @lru_cache(maxsize=1)
@@ -58,7 +124,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     data = _data()
     compiled = {}
     for kind in ("line", "navigation"):
-        phrases = sorted({normalize(phrase) for phrase in data[kind]}, key=len, reverse=True)
+        phrases = sorted(_line_phrases(kind), key=len, reverse=True)
         compiled[kind] = re.compile("^(?:" + "|".join(map(re.escape, phrases)) + ")")
     compiled["wire"] = re.compile("|".join(f"(?:{expression})" for expression in data["wire"]))
     return compiled
@@ -71,17 +137,33 @@ def _notice_phrases() -> ahocorasick.Automaton:
     (which retries every phrase at every position) and a fifth of all featurizing."""
     automaton = ahocorasick.Automaton()
     for phrase in {normalize(phrase) for phrase in _data()["anywhere"]}:
-        automaton.add_word(phrase, phrase)
+        automaton.add_word(phrase, len(phrase))
     automaton.make_automaton()
     return automaton
 
 
 def _has_notice(line: str) -> bool:
-    """Whether the normalized ``line`` contains an "anywhere" phrase."""
+    """Whether the normalized ``line`` contains an "anywhere" phrase as whole words."""
     phrases = _notice_phrases()
     if phrases.kind == ahocorasick.EMPTY:  # an emptied list: searching would raise
         return False
-    return next(phrases.iter(line), None) is not None
+    for last, length in phrases.iter(line):
+        first = last - length + 1
+        starts_word = first == 0 or not _one_word(line[first - 1], line[first])
+        ends_word = last + 1 == len(line) or not _one_word(line[last], line[last + 1])
+        if starts_word and ends_word:
+            return True
+    return False
+
+
+def word_count(line: str) -> int:
+    """How many words a normalized line holds, for the length limits above. In scripts
+    written without spaces (Chinese, Japanese, Thai) two characters count as one word,
+    about their average word length."""
+    unspaced = len(_UNSPACED_CHARACTER.findall(line))
+    if not unspaced:
+        return len(line.split())
+    return len(_UNSPACED_CHARACTER.sub(" ", line).split()) + (unspaced + 1) // 2
 
 
 def lines(text: str) -> list[Span]:
@@ -97,9 +179,26 @@ def lines(text: str) -> list[Span]:
     return spans
 
 
-def _starts_with(normalized: str, pattern: re.Pattern[str], words: int) -> bool:
-    match = pattern.match(normalized)
-    return match is not None and words <= len(match.group().split()) + _LINE_EXTRA_WORDS
+def _starts_with(normalized: str, kind: str, words: int) -> bool:
+    """Whether the line starts with a phrase of ``kind`` as whole words, and has at
+    most a few words more. The regular expression finds the longest phrase in one
+    pass; only when that one ends inside a word are the shorter ones tried."""
+    match = _patterns()[kind].match(normalized)
+    if match is None:
+        return False
+    end = match.end()
+    if end < len(normalized) and _one_word(normalized[end - 1], normalized[end]):
+        phrases = _line_phrases(kind)
+        ends = [
+            length
+            for length in range(end - 1, 0, -1)
+            if normalized[:length] in phrases
+            and not _one_word(normalized[length - 1], normalized[length])
+        ]
+        if not ends:
+            return False
+        end = ends[0]
+    return words <= word_count(normalized[:end]) + _LINE_EXTRA_WORDS
 
 
 def normalized_lines(text: str) -> list[tuple[Span, str]]:
@@ -124,7 +223,7 @@ def boilerplate_spans(
     found: list[Span] = []
     after_marker = False
     for (start, end), line in normalized if normalized is not None else normalized_lines(text):
-        words = len(line.split())
+        words = word_count(line)
         if words > _ANYWHERE_MAX_WORDS:
             after_marker = False  # a long line is reporting, but for a notice inside it
             if _has_notice(line):
@@ -134,10 +233,10 @@ def boilerplate_spans(
             found.append((start, end))
             after_marker = False
             continue
-        after_marker = _starts_with(line, patterns["navigation"], words)
+        after_marker = _starts_with(line, "navigation", words)
         if (
             after_marker
-            or _starts_with(line, patterns["line"], words)
+            or _starts_with(line, "line", words)
             or _has_notice(line)
             or (words <= _WIRE_MAX_WORDS and patterns["wire"].match(line))
             or (recurring and line_hash(text[start:end]) in recurring)
@@ -153,7 +252,7 @@ def _notice_sentences(text: str, start: int, end: int) -> list[Span]:
     found = []
     for sentence in split_sentences(text[start:end]):
         sentence_text = normalize(text[start + sentence.start : start + sentence.end])
-        if len(sentence_text.split()) <= _ANYWHERE_MAX_WORDS and _has_notice(sentence_text):
+        if word_count(sentence_text) <= _ANYWHERE_MAX_WORDS and _has_notice(sentence_text):
             found.append((start + sentence.start, start + sentence.end))
     return found
 

@@ -107,7 +107,7 @@ for _code in (*range(0x0000, 0x3000), *range(0xFB00, 0x10000)):
 # Scripts written without spaces between words: each character is a token, so word
 # n-grams become character n-grams there. (Thai, Lao, Tibetan, Myanmar, Khmer, kana,
 # CJK ideographs and their extensions.)
-_UNSPACED = (
+UNSPACED = (
     "\u0e00-\u0fff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u31f0-\u31ff"
     "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 )
@@ -133,10 +133,10 @@ def _combining_mark_ranges() -> str:
 
 # Python's \w is letters and digits (Unicode categories L and N) plus the underscore,
 # which the table turns into a space.
-_WORD_CHARACTER = rf"[\w{_combining_mark_ranges()}]"
-_WORD = re.compile(rf"{_WORD_CHARACTER}+")
-_HAS_UNSPACED = re.compile(f"[{_UNSPACED}]")
-_WORD_OR_UNSPACED_CHARACTER = re.compile(rf"[{_UNSPACED}]|(?:(?![{_UNSPACED}]){_WORD_CHARACTER})+")
+WORD_CHARACTER = rf"[\w{_combining_mark_ranges()}]"
+_WORD = re.compile(rf"{WORD_CHARACTER}+")
+_HAS_UNSPACED = re.compile(f"[{UNSPACED}]")
+_WORD_OR_UNSPACED_CHARACTER = re.compile(rf"[{UNSPACED}]|(?:(?![{UNSPACED}]){WORD_CHARACTER})+")
 
 
 def _fold(text: str) -> str:

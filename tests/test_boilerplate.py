@@ -153,3 +153,32 @@ def test_an_emptied_anywhere_list_finds_no_notice(monkeypatch: pytest.MonkeyPatc
         monkeypatch.undo()
         boilerplate._notice_phrases.cache_clear()
     assert _boilerplate("Body of the story.\nAll rights reserved.\n") == ["All rights reserved."]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A line phrase is a whole word: "advertisement" does not start this headline.
+        ("Advertisements banned on city buses from May\n", []),
+        ("Advertisement\n", ["Advertisement"]),
+        # So is an "anywhere" phrase: "captcha" is not inside "recaptcha".
+        ("Researchers said recaptcha puzzles fail blind users\n", []),
+        ("Please solve the captcha to continue\n", ["Please solve the captcha to continue"]),
+        # Words of two scripts glued together are two words (a scraped reading-time label).
+        ("time reading iconدقائق القراءة - 5\n", ["time reading iconدقائق القراءة - 5"]),
+    ],
+    ids=["line-prefix", "line-whole", "anywhere-inside", "anywhere-whole", "two-scripts"],
+)
+def test_phrases_match_whole_words(text: str, expected: list[str]) -> None:
+    assert _boilerplate(f"Headline\n{text}") == expected
+
+
+def test_a_chinese_paragraph_is_long_and_only_its_notice_is_cut_out() -> None:
+    from dedup.boilerplate import word_count
+
+    story = "市政府周二宣布将在明年扩建地铁三号线，新线路预计连接城东和机场，总投资约两百亿元。"
+    notice = "版权所有，未经授权不得转载。"
+    line = story * 2 + notice + story
+    # Two characters a word, about a Chinese word's length: the line is no notice line.
+    assert word_count(line) > 40 and word_count(notice) <= 40
+    assert _boilerplate(f"标题\n{line}\n") == [notice]

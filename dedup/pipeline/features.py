@@ -95,10 +95,12 @@ def featurize(
 
 
 def _mostly_boilerplate(kept_words: int, all_words: int) -> bool:
-    """Fewer than 40 words left, and at least twice as many set aside: what the
-    boilerplate left of a cookie wall or a captcha page matched other such pages (a
-    wire snap with its slug line set aside keeps most of its words)."""
-    return kept_words < _ARTICLE_MIN_WORDS and all_words - kept_words >= 2 * kept_words
+    """Fewer than 40 words left, and at least as many set aside: what the boilerplate
+    left of a cookie wall or a captcha page is more of the same notice in words no
+    list knows (its other sentences, a machine translation of it), and it matched
+    other such pages. A wire snap with its slug line set aside keeps most of its
+    words."""
+    return kept_words < _ARTICLE_MIN_WORDS and all_words - kept_words >= kept_words
 
 
 def _featurize_and_sign(
