@@ -26,6 +26,7 @@ GRID: dict[str, tuple[float, ...]] = {
     "min_containment": (0.05, 0.08, 0.10, 0.12, 0.15, 0.20, 0.25, 0.30, 0.40, 0.50),
     "min_jaccard": (0.0, 0.01, 0.02, 0.05, 0.10),
     "min_shared_shingles": (5, 8, 10, 15, 20, 30, 50),
+    "many_shared_shingles": (10, 20, 30, 50, 100, 1000),
 }
 
 
@@ -152,9 +153,14 @@ def sweep(
     positives = truth.positives(ids)
 
     def row_for(thresholds: dict[str, float]) -> SweepRow:
-        accepted = np.ones(len(edges), dtype=bool)
-        for name, value in thresholds.items():
-            accepted &= measured[name] >= value
+        containment = thresholds["min_containment"]
+        # Pairs sharing many_shared_shingles need half the containment.
+        contained = (measured["min_containment"] >= containment) | (
+            (measured["min_containment"] >= containment / 2)
+            & (measured["min_shared_shingles"] >= thresholds["many_shared_shingles"])
+        )
+        accepted = contained & (measured["min_jaccard"] >= thresholds["min_jaccard"])
+        accepted &= measured["min_shared_shingles"] >= thresholds["min_shared_shingles"]
         true_positives = int((accepted & positive).sum())
         false_positives = int((accepted & negative).sum())
         judged = true_positives + false_positives

@@ -24,6 +24,7 @@ CONFIGURABLE: dict[str, type] = {
     "min_containment": float,
     "min_jaccard": float,
     "min_shared_shingles": int,
+    "many_shared_shingles": int,
     "min_topic_similarity": float,
     "topic_window_days": int,
     "fail_on": str,

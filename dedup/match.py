@@ -38,11 +38,18 @@ class MatchThresholds:
     min_containment: float
     min_jaccard: float
     min_shared_shingles: int
+    #: Shared shingles that need only half ``min_containment`` (0: none do).
+    many_shared_shingles: int = 0
 
     def accept(self, overlap: Overlap) -> bool:
-        """Whether ``overlap`` is enough to call the two documents a match."""
+        """Whether ``overlap`` is enough to call the two documents a match: enough
+        shingles in common, and enough of the smaller side (half as much once they
+        share many)."""
+        many = 0 < self.many_shared_shingles <= overlap.shared
+        needed = self.min_containment / 2 if many else self.min_containment
+        contained = overlap.containment >= needed
         return (
-            overlap.shared >= self.min_shared_shingles
-            and overlap.containment >= self.min_containment
+            contained
+            and overlap.shared >= self.min_shared_shingles
             and overlap.jaccard >= self.min_jaccard
         )

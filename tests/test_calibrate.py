@@ -80,11 +80,23 @@ def test_calibration_on_the_seeds(seed_articles: list[Article]) -> None:
     assert result.current.recall == 1.0 and result.current.f1 == 1.0
     recommended = result.recommended
     assert recommended.recall == 1.0 and recommended.precision == 1.0
-    # The strictest of the thresholds that keep all six pairs: the 0.20 containment
-    # step loses two of them (001 keeps 16 % of its 3-grams from 000 and from 002).
-    assert recommended.thresholds["min_containment"] == 0.15
-    looser = [row for row in result.rows if row.thresholds["min_containment"] == 0.20]
-    assert max(row.true_positives for row in looser) == 4
+    # The strictest of the thresholds that keep all six pairs: each shares 50 3-grams
+    # or more, and the weakest (001 keeps 16 % of its 3-grams from 000 and from 002)
+    # has half of 0.30.
+    thresholds = recommended.thresholds
+    assert (thresholds["min_containment"], thresholds["many_shared_shingles"]) == (0.30, 50)
+
+    def kept_at(containment: float) -> int:
+        return max(
+            row.true_positives
+            for row in result.rows
+            if row.thresholds["min_containment"] == containment
+            and row.thresholds["many_shared_shingles"] == 1000  # no seed pair shares 1,000
+        )
+
+    # Without the second rule, the 0.20 containment step loses two of them (001 keeps
+    # 16 % of its 3-grams from 000 and from 002).
+    assert (kept_at(0.15), kept_at(0.20)) == (6, 4)
 
 
 def test_only_negatives_labelled_gives_no_recall(seed_articles: list[Article]) -> None:
@@ -114,16 +126,18 @@ def test_calibrate_command_json(seeds_dir: Path, tmp_path: Path) -> None:
         "min_containment": 0.1,
         "min_jaccard": 0.01,
         "min_shared_shingles": 8.0,
+        "many_shared_shingles": 20.0,
     }
-    assert data["recommended"]["settings"]["min_containment"] == 0.15
-    assert len(data["rows"]) == 350
+    assert data["recommended"]["settings"]["min_containment"] == 0.3
+    assert len(data["rows"]) == 10 * 5 * 7 * 6
 
 
 def test_calibrate_command_text_recommends_a_config(seeds_dir: Path, tmp_path: Path) -> None:
     truth = _truth_file(tmp_path, {"story": SEED_STORIES})
     result = CliRunner().invoke(main, ["calibrate", str(seeds_dir), "--truth", truth])
     assert result.exit_code == 0, result.output
-    assert "in dedup.toml or [tool.dedup]:\nmin_containment = 0.15\n" in result.stdout
+    assert "in dedup.toml or [tool.dedup]:\nmin_containment = 0.3\n" in result.stdout
+    assert "\nmany_shared_shingles = 50\n" in result.stdout
 
 
 @pytest.mark.parametrize(

@@ -58,3 +58,16 @@ def test_matches_datasketch_minhash_lsh() -> None:
 def test_rejects_a_wrong_signature_width() -> None:
     with pytest.raises(ValueError, match=r"bands \* rows = 6 columns, got shape \(2, 4\)"):
         candidate_pairs(np.zeros((2, 4), dtype=np.uint32), 3, 2)
+
+
+def test_unequal_sizes_need_one_agreeing_band() -> None:
+    # Rows 0 and 1 agree on one band of four; so do rows 2 and 3.
+    signatures = np.array(
+        [[1, 2, 3, 4], [1, 9, 9, 9], [5, 6, 7, 8], [5, 10, 11, 12]], dtype=np.uint32
+    )
+    pairs, _ = candidate_pairs(signatures, 4, 1, min_band_matches=2)
+    assert pairs.tolist() == []
+    # A brief of 100 shingles and a wire file of 300 are unequal enough; 100 and 299 not.
+    sizes = np.array([100, 300, 100, 299], dtype=np.int64)
+    pairs, matches = candidate_pairs(signatures, 4, 1, min_band_matches=2, set_sizes=sizes)
+    assert pairs.tolist() == [[0, 1]] and matches.tolist() == [1]

@@ -176,17 +176,19 @@ def test_matches_kept_out_of_clusters_are_reported(tmp_path: Path, seeds_dir: Pa
         ],
         ["003_2171f8ed50ffc6de", "round-up"],
     ]
-    # The round-up's matches with the 2021 rewrites are kept, between clusters 1 and 2.
-    assert report["summary"]["links"] == 3
+    # The round-up's matches with the 2021 rewrites are kept, between clusters 1 and 2
+    # (with the separate translation 001 too: it shares 20 or more 3-grams with it).
+    assert report["summary"]["links"] == 4
     assert [(x["first"], x["first_cluster"], x["second_cluster"]) for x in report["links"]] == [
         ("000_e43f006f387591b2", "1", "2"),
+        ("001_903efb68cadcd327", "1", "2"),
         ("002_4c7a1f67f76e96f4", "1", "2"),
         ("004_0182e0fe94a047d4", "1", "2"),
     ]
     assert all(x["second"] == "round-up" and x["shared_shingles"] >= 8 for x in report["links"])
     text = " ".join(_run("report", "--no-lineage", str(feed)).stdout.split())
-    assert "0 unmatched, 3 matches kept out of clusters" in text
-    assert "Kept out of clusters by the chaining guard: 3 verified matches" in text
+    assert "0 unmatched, 4 matches kept out of clusters" in text
+    assert "Kept out of clusters by the chaining guard: 4 verified matches" in text
 
 
 def test_seed_003_headline_and_text_survive_in_json(seeds_dir: Path) -> None:
@@ -320,14 +322,23 @@ def test_an_out_that_cannot_be_written_exits_2_and_the_others_are_written(
 
 
 def test_threshold_options_change_the_grouping(seeds_dir: Path) -> None:
-    result = _run("report", "--format", "json", "--min-containment", "0.25", str(seeds_dir))
+    result = _run(
+        "report",
+        "--format",
+        "json",
+        "--min-containment",
+        "0.5",
+        "--many-shared-shingles",
+        "20",
+        str(seeds_dir),
+    )
     report = json.loads(result.stdout)
     assert report["clusters"][0]["members"] == [
         "000_e43f006f387591b2",
         "002_4c7a1f67f76e96f4",
         "004_0182e0fe94a047d4",
     ]
-    assert report["settings"]["min_containment"] == 0.25
+    assert report["settings"]["min_containment"] == 0.5
 
 
 def _commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:

@@ -57,7 +57,7 @@ def test_check_reads_policy_and_thresholds_and_options_win(
     assert runner.invoke(main, ["check", "--fail-on", "none", str(seed_001)]).exit_code == 0
     # A stricter threshold from the file: 001 shares 24 % of its 3-grams with 004.
     (tmp_path / "dedup.toml").write_text(
-        "index = 'news.db'\nfail_on = 'any'\nmin_containment = 0.3\n"
+        "index = 'news.db'\nfail_on = 'any'\nmin_containment = 0.3\nmany_shared_shingles = 0\n"
     )
     assert runner.invoke(main, ["check", str(seed_001)]).exit_code == 0
     assert runner.invoke(main, ["check", "--min-containment", "0.1", str(seed_001)]).exit_code == 1

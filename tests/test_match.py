@@ -30,3 +30,15 @@ def test_thresholds_need_all_three() -> None:
     assert not thresholds.accept(Overlap(14, 0.5, 0.5))
     assert not thresholds.accept(Overlap(100, 0.09, 0.5))
     assert not thresholds.accept(Overlap(100, 0.5, 0.01))
+
+
+def test_many_shared_shingles_need_half_the_containment() -> None:
+    thresholds = MatchThresholds(0.10, 0.01, 8, many_shared_shingles=20)
+    # 20 of 300 shingles (6.7 %): enough once they are 20, not at 19 of 285.
+    assert thresholds.accept(Overlap(shared=20, containment=20 / 300, jaccard=0.03))
+    assert not thresholds.accept(Overlap(shared=19, containment=19 / 285, jaccard=0.03))
+    # Half, never less.
+    assert not thresholds.accept(Overlap(shared=40, containment=0.049, jaccard=0.03))
+    assert not MatchThresholds(0.10, 0.01, 8).accept(
+        Overlap(shared=40, containment=0.07, jaccard=0.03)
+    )

@@ -52,8 +52,11 @@ def test_a_copy_of_003_pairs_with_003_only(seed_articles: list[Article]) -> None
 
 
 def test_stricter_containment_drops_the_separate_translation(seed_articles: list[Article]) -> None:
-    # 001 shares at most 22 % of its 3-grams with the others; the rest share 31-41 %.
-    groups = _groups(seed_articles, min_containment=0.25)
+    # 001 shares at most 22 % of its 3-grams with the others; the rest share 31-41 %,
+    # more than half of 0.50 (what pairs sharing many 3-grams need) and less than 0.50.
+    groups = _groups(seed_articles, min_containment=0.50)
+    assert groups == [["000_e43f006f387591b2", "002_4c7a1f67f76e96f4", "004_0182e0fe94a047d4"]]
+    groups = _groups(seed_articles, min_containment=0.25, many_shared_shingles=0)
     assert groups == [["000_e43f006f387591b2", "002_4c7a1f67f76e96f4", "004_0182e0fe94a047d4"]]
 
 
@@ -203,7 +206,9 @@ def _scraped(number: int, host: str) -> Article:
         for _ in range(3)
     )
     footer = "Tips and corrections go to the Lakeside Courier night editor desk"
-    return Article(id=f"{host}-{number}", text=f"{story}\n{footer}\n", url=f"https://{host}/{number}")
+    return Article(
+        id=f"{host}-{number}", text=f"{story}\n{footer}\n", url=f"https://{host}/{number}"
+    )
 
 
 def test_an_item_without_an_outlet_is_known_by_its_url_host() -> None:

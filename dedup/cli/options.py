@@ -72,6 +72,15 @@ def matching_options(command: Command) -> Command:
             help="Shingles two documents must share, for a match.",
         ),
         click.option(
+            "--many-shared-shingles",
+            type=click.IntRange(min=0),
+            default=DEFAULT_SETTINGS.many_shared_shingles,
+            show_default=True,
+            help="Shared shingles from which half --min-containment is enough (0: never): "
+            "a long report that took 20 3-grams from a wire file took more than chance "
+            "gives, even when that is under 10 %% of it.",
+        ),
+        click.option(
             "--min-topic-similarity",
             type=click.FloatRange(0, 1),
             default=DEFAULT_SETTINGS.min_topic_similarity,

@@ -32,7 +32,7 @@ def check_items(
     features, signature_rows = compute_features(articles, settings, workers, progress)
     thresholds = match_thresholds(settings)
     folded = [fold_to_32_bits(feature.shingles) for feature in features]
-    pairs = batch_candidates(signature_rows, settings)
+    pairs = batch_candidates(signature_rows, settings, features)
     partners: dict[int, list[int]] = defaultdict(list)
     for first, second in pairs.tolist():
         partners[first].append(second)

@@ -33,21 +33,28 @@ _PARALLEL_CLUSTERS = 200
 _RELATION_CHUNK = 20_000
 
 
-def batch_candidates(signature_rows: SignatureArray, settings: Settings) -> PairArray:
-    """Candidate pairs of a batch, with the settings' banding."""
+def batch_candidates(
+    signature_rows: SignatureArray, settings: Settings, features: Sequence[DocumentFeatures]
+) -> PairArray:
+    """Candidate pairs of a batch, with the settings' banding (and one band enough for
+    pairs of very unequal sizes)."""
     pairs, _ = candidate_pairs(
         signature_rows,
         settings.lsh_bands,
         settings.lsh_rows,
         settings.min_band_matches,
         settings.star_bucket_size,
+        np.array([feature.shingles.size for feature in features], dtype=np.int64),
     )
     return pairs
 
 
 def match_thresholds(settings: Settings) -> MatchThresholds:
     return MatchThresholds(
-        settings.min_containment, settings.min_jaccard, settings.min_shared_shingles
+        settings.min_containment,
+        settings.min_jaccard,
+        settings.min_shared_shingles,
+        settings.many_shared_shingles,
     )
 
 
@@ -60,7 +67,7 @@ def verified_edges(
     workers: int = 1,
 ) -> list[Edge]:
     """Candidate pairs from LSH, kept when the exact check confirms them."""
-    pairs = batch_candidates(signature_rows, settings)
+    pairs = batch_candidates(signature_rows, settings, features)
     thresholds = match_thresholds(settings)
     chunks = [pairs[start : start + _PAIR_CHUNK] for start in range(0, len(pairs), _PAIR_CHUNK)]
     global _SHINGLES

@@ -14,9 +14,10 @@ from rich.text import Text
 from dedup.calibrate import GRID, Calibration, SweepRow
 
 SCHEMA = "dedup.calibrate/1"
-_HEADERS = ("cont.", "Jacc.", "shared")
+_HEADERS = ("cont.", "Jacc.", "shared", "many")
 _LEGEND = (
     "cont., Jacc., shared: --min-containment, --min-jaccard, --min-shared-shingles; "
+    "many: many_shared_shingles, shared shingles that need only half the containment; "
     "pairs: pairs accepted; right, wrong: those the truth puts in one story or two (or "
     "labels 1 or 0); P, R: precision, recall. Pairwise, before clustering; rows under "
     "the precision asked are dim."
