@@ -36,8 +36,9 @@ from rapidfuzz import fuzz, process
 
 from dedup import Article, Settings, find_duplicates, read_sources
 from dedup.align import AlignmentSettings
+from dedup.boilerplate import boilerplate_spans, kept_words_text, normalized_lines
 from dedup.diff import diff_texts
-from dedup.normalize import words
+from dedup.normalize import tokenize, words
 from dedup.sentences import split_sentences
 from dedup.similarity import similarity
 
@@ -176,11 +177,12 @@ def evaluate_meter(settings: Settings, verbose: bool) -> list[Row]:
     ]
     news = [article.id for article in articles if article.id not in wire]
     ours, plain, seconds = both_groupings(articles, settings)
+    nearest = nearest_wire_groups(articles, wire)
     figures = [
         meter_figures(groups, news, wire, corrected, related, verbose and groups is ours)
-        for groups in (ours, plain)
+        for groups in (ours, plain, nearest)
     ]
-    (own, wrong, precision), (plain_own, plain_wrong, plain_precision) = figures
+    (own, wrong, precision), (plain_own, plain_wrong, plain_precision), nearest_figures = figures
     shipped = meter_figures(ours, news, wire, as_shipped, related, verbose=False)[1]
     plain_shipped = meter_figures(plain, news, wire, as_shipped, related, verbose=False)[1]
     return [
@@ -188,8 +190,32 @@ def evaluate_meter(settings: Settings, verbose: bool) -> list[Row]:
         Row("grouped with another catchline", wrong, plain_wrong, "<= 0.01"),
         Row("  same, labels as shipped", shipped, plain_shipped),
         Row("pairwise precision vs catchlines", precision, plain_precision),
+        Row("nearest-wire rule: own story's PA", nearest_figures[0]),
+        Row("nearest-wire rule: another catchline", nearest_figures[1]),
         Row(f"seconds ({len(articles)} documents)", seconds),
     ]
+
+
+def nearest_wire_groups(articles: Sequence[Article], wire: set[str]) -> list[list[str]]:
+    """Issue 11's exhaustive baseline: each newspaper article paired with the wire file
+    it shares the most word 3-grams with, when they share at least 10 and 5 % of the
+    article's, wire headers (dedup's boilerplate) removed."""
+
+    def trigrams(article: Article) -> set[tuple[str, ...]]:
+        lines = normalized_lines(article.text)
+        kept = tokenize(kept_words_text(article.text, lines, boilerplate_spans(article.text)))
+        return set(zip(kept, kept[1:], kept[2:], strict=False))
+
+    wire_grams = {a.id: trigrams(a) for a in articles if a.id in wire}
+    groups = []
+    for article in articles:
+        if article.id in wire:
+            continue
+        grams = trigrams(article)
+        shared, best = max(((len(grams & g), w) for w, g in wire_grams.items()), default=(0, ""))
+        if shared >= 10 and shared >= 0.05 * len(grams):
+            groups.append([article.id, best])
+    return groups
 
 
 def meter_figures(
