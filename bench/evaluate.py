@@ -38,6 +38,7 @@ from dedup import Article, Settings, find_duplicates, read_sources
 from dedup.align import AlignmentSettings
 from dedup.boilerplate import boilerplate_spans, kept_words_text, normalized_lines
 from dedup.diff import diff_texts
+from dedup.models import Cluster
 from dedup.normalize import tokenize, words
 from dedup.sentences import split_sentences
 from dedup.similarity import similarity
@@ -185,6 +186,10 @@ def evaluate_meter(settings: Settings, verbose: bool) -> list[Row]:
     (own, wrong, precision), (plain_own, plain_wrong, plain_precision), nearest_figures = figures
     shipped = meter_figures(ours, news, wire, as_shipped, related, verbose=False)[1]
     plain_shipped = meter_figures(plain, news, wire, as_shipped, related, verbose=False)[1]
+    started = time.perf_counter()
+    traced = find_duplicates(articles, settings, workers=WORKERS).clusters
+    lineage_seconds = time.perf_counter() - started
+    wire_sourced, own_parent = lineage_figures(traced, wire, corrected)
     return [
         Row("grouped with own story's PA copy", own, plain_own, ">= 0.85"),
         Row("grouped with another catchline", wrong, plain_wrong, "<= 0.01"),
@@ -193,7 +198,29 @@ def evaluate_meter(settings: Settings, verbose: bool) -> list[Row]:
         Row("nearest-wire rule: own story's PA", nearest_figures[0]),
         Row("nearest-wire rule: another catchline", nearest_figures[1]),
         Row(f"seconds ({len(articles)} documents)", seconds),
+        Row("lineage: clusters with PA files whose source is one", wire_sourced, None, ">= 1.0"),
+        Row("lineage: newspapers whose parent is own story's PA", own_parent),
+        Row("  seconds with lineage", lineage_seconds),
     ]
+
+
+def lineage_figures(
+    clusters: Sequence[Cluster], wire: set[str], story: dict[str, str]
+) -> tuple[float, float]:
+    """Of the clusters holding PA files, the share whose source is a PA file; of the
+    newspaper members of traced clusters, the share whose parent is a PA file of their
+    own story."""
+    with_wire = [c for c in clusters if c.lineage is not None and wire & set(c.members)]
+    sourced = sum(c.lineage.source in wire for c in with_wire if c.lineage is not None)
+    parents = [
+        (member.id, member.parent)
+        for cluster in with_wire
+        if cluster.lineage is not None
+        for member in cluster.lineage.members
+        if member.id not in wire
+    ]
+    own = sum(parent in wire and story[parent] == story[child] for child, parent in parents)
+    return share(sourced, len(with_wire)), share(own, len(parents))
 
 
 def nearest_wire_groups(articles: Sequence[Article], wire: set[str]) -> list[list[str]]:

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeAlias
 
+from dedup.credit import agency_of_outlet
 from dedup.match import MatchThresholds, Overlap, measure_overlap
 from dedup.models import Article, Credit
 from dedup.shingle import FoldedArray, ShingleSet
@@ -56,9 +57,21 @@ class CheckResult:
     credits: tuple[Credit, ...]
 
     @property
+    def wire(self) -> bool:
+        """Whether the item is wire copy (its outlet is a news agency): the credit itself."""
+        return agency_of_outlet(self.article.outlet) is not None
+
+    @property
     def credited(self) -> bool:
-        """Whether the item credits any agency."""
-        return bool(self.credits)
+        """Whether the item credits an agency, or is the agency's own copy."""
+        return bool(self.credits) or self.wire
+
+    @property
+    def credit_label(self) -> str:
+        """The agencies it credits, "wire" for wire copy, or "uncredited"."""
+        if self.wire:
+            return "wire"
+        return ", ".join(dict.fromkeys(c.agency for c in self.credits)) or "uncredited"
 
 
 class IndexLookup(Protocol):

@@ -121,7 +121,8 @@ def candidate_agencies(document_words: Iterable[str]) -> frozenset[int]:
 def _outlet_aliases() -> dict[str, str]:
     aliases = {}
     for entry in _agencies():
-        for alias in [entry["agency"], *entry["names"], *entry["acronyms"]]:
+        outlet_names = entry.get("outlets", [])
+        for alias in [entry["agency"], *entry["names"], *entry["acronyms"], *outlet_names]:
             aliases[normalize(alias)] = entry["agency"]
     return aliases
 

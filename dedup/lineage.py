@@ -1,10 +1,12 @@
 """A cluster's source (or its reconstructed wire), who derived from whom, and what
 each member kept, rewrote, dropped and added.
 
-Source: a member that is wire copy (its outlet is a known agency, or the user named
-it); with several, the earliest published. When the wire is not in the batch (the
-seeds' case) it is reconstructed: the sentences that two or more members share,
-aligned, in the order most members give them.
+Source: the members that are wire copy (their outlet is a known agency, or the user
+named them). Several are the wire's versions of one story (a snap, leads, a background
+take, updates): the source is the story, its versions in time order, and each other
+member's parent is the version it took the most of its text from. When the wire is
+not in the batch (the seeds' case) it is reconstructed: the sentences that two or more
+members share, aligned, in the order most members give them.
 
 Lineage: every member derives from the source unless it carries what another member
 added to it. When B holds sentences that A added to the wire (matched as same or
@@ -54,18 +56,28 @@ def _document(article: Article, boilerplate: Sequence[Span]) -> _Document:
     return _Document(article, sentences)
 
 
+def is_wire(article: Article, wire_ids: frozenset[str] = frozenset()) -> bool:
+    """Whether ``article`` is wire copy: its outlet is an agency, or the user said so."""
+    return article.id in wire_ids or agency_of_outlet(article.outlet) is not None
+
+
+def wire_versions(
+    members: Sequence[Article], center: str, wire_ids: frozenset[str] = frozenset()
+) -> list[str]:
+    """The members that are wire copy, the wire's versions in time order (undated
+    ones last, the most connected member first, then by id)."""
+    far_future = datetime.max.replace(tzinfo=timezone.utc)
+    wires = [m for m in members if is_wire(m, wire_ids)]
+    wires.sort(key=lambda m: (m.published_at or far_future, m.id != center, m.id))
+    return [m.id for m in wires]
+
+
 def choose_source(
     members: Sequence[Article], center: str, wire_ids: frozenset[str] = frozenset()
 ) -> str | None:
-    """The member that is wire copy, or None when none is."""
-    wires = [m for m in members if m.id in wire_ids or agency_of_outlet(m.outlet)]
-    if not wires:
-        return None
-    far_future = datetime.max.replace(tzinfo=timezone.utc)
-    return min(
-        wires,
-        key=lambda m: (m.published_at or far_future, m.id != center, m.id),
-    ).id
+    """The member that is wire copy (its first version), or None when none is."""
+    versions = wire_versions(members, center, wire_ids)
+    return versions[0] if versions else None
 
 
 def reconstruct_wire(
@@ -114,13 +126,31 @@ def _share(segments: Sequence[Segment], source: Sequence[SentenceWords]) -> dict
     return {name: round(count / total, 3) for name, count in words.items()}
 
 
-def _added_share(segments: Sequence[Segment], derived: Sequence[SentenceWords]) -> float:
+def _taken_words(segments: Sequence[Segment], derived: Sequence[SentenceWords]) -> int:
+    """Words of the derived document matched to a source sentence (kept, edited,
+    rewritten or moved): how much of its text it took from that source."""
+    return sum(
+        len(derived[j].words)
+        for segment in segments
+        if segment.match is not None
+        for j in segment.derived_sentences
+    )
+
+
+def _added_share(
+    segments: Sequence[Segment],
+    derived: Sequence[SentenceWords],
+    from_elsewhere: set[int] | frozenset[int] = frozenset(),
+) -> float:
+    """Share of the derived document's words that are its own: added, and in no other
+    version of the wire (``from_elsewhere``: sentence indexes)."""
     total = sum(len(sentence.words) for sentence in derived) or 1
     added = sum(
         len(derived[j].words)
         for segment in segments
         if segment.operation == "added"
         for j in segment.derived_sentences
+        if j not in from_elsewhere
     )
     return round(added / total, 3)
 
@@ -136,42 +166,61 @@ def trace_lineage(
     settings = settings or AlignmentSettings()
     boilerplate = boilerplate or {}
     documents = {m.id: _document(m, boilerplate.get(m.id, ())) for m in members}
-    source_id = choose_source(members, center, wire_ids)
+    versions = wire_versions(members, center, wire_ids)
     reconstructed_text = None
-    if source_id is None:
+    if not versions:
         order = sorted(documents, key=lambda d: (d != center, d))
         reconstructed_text, source_sentences = reconstruct_wire(
             [documents[d] for d in order], settings
         )
         source_name = RECONSTRUCTED
+        sources = {RECONSTRUCTED: source_sentences}
     else:
-        source_sentences = documents[source_id].sentences
-        source_name = source_id
+        source_name = versions[0]
+        sources = {version: documents[version].sentences for version in versions}
 
-    derived = sorted(d for d in documents if d != source_id)
-    segments = {d: align(source_sentences, documents[d].sentences, settings) for d in derived}
+    derived = sorted(d for d in documents if d != source_name)
+    segments: dict[str, list[Segment]] = {}
+    parent_version: dict[str, str] = {}
+    # Per member, its sentences some version holds: taken from the wire, not added.
+    from_wire: dict[str, set[int]] = {}
+    for d in derived:
+        # A later version derives from the first; any other member from the version it
+        # took the most of its text from (the earlier one on a tie).
+        candidates = [source_name] if d in sources else [v for v in sources if v != d]
+        best = -1
+        from_wire[d] = set()
+        for candidate in candidates:
+            aligned = align(sources[candidate], documents[d].sentences, settings)
+            taken = _taken_words(aligned, documents[d].sentences)
+            from_wire[d].update(j for s in aligned if s.match for j in s.derived_sentences)
+            if taken > best:
+                best, segments[d], parent_version[d] = taken, aligned, candidate
     additions = {
         d: [
             documents[d].sentences[j]
             for segment in segments[d]
             if segment.operation == "added"
             for j in segment.derived_sentences
+            if j not in from_wire[d]
         ]
         for d in derived
     }
-    parents = _parents(derived, additions, {m.id: m.published_at for m in members}, settings)
+    copies = [d for d in derived if d not in sources]
+    parents = _parents(copies, additions, {m.id: m.published_at for m in members}, settings)
     return Lineage(
         source=source_name,
         reconstructed_text=reconstructed_text,
         members=tuple(
             MemberLineage(
                 id=d,
-                parent=parents.get(d, source_name),
-                added=_added_share(segments[d], documents[d].sentences),
-                **_share(segments[d], source_sentences),
+                parent=parents.get(d, parent_version[d]),
+                added=_added_share(segments[d], documents[d].sentences, from_wire[d]),
+                **_share(segments[d], sources[parent_version[d]]),
             )
             for d in derived
         ),
+        versions=tuple(versions),
     )
 
 

@@ -107,6 +107,9 @@ class Lineage:
     reconstructed_text: str | None
     #: Every member but the source.
     members: tuple[MemberLineage, ...]
+    #: The members that are wire copy, the wire's versions in time order; the first is
+    #: the source. Empty when the source is reconstructed.
+    versions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +154,9 @@ class DocumentSummary:
     #: Mostly boilerplate with next to nothing left (a cookie wall, paywall or captcha
     #: page): not matched.
     no_article_text: bool = False
+    #: Wire copy (its outlet is a news agency, or the user named it): the credit itself,
+    #: never "uncredited".
+    wire: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,7 @@ _DOCUMENT_KEYS = {
     "credits",
     "boilerplate",
     "cluster",
+    "wire",
 }
 
 
@@ -77,6 +78,7 @@ def test_json_report_follows_the_documented_schema(
         "members",
         "edges",
         "source",
+        "wire_versions",
         "reconstructed_wire",
         "lineage",
         "member_shares",

@@ -136,3 +136,101 @@ def test_report_json_has_lineage_fields(seed_articles: list[Article]) -> None:
 def test_no_lineage_leaves_clusters_plain(seed_articles: list[Article]) -> None:
     (cluster,) = find_duplicates(seed_articles, lineage=False).clusters
     assert cluster.lineage is None
+
+
+_WIRE_SENTENCES = [
+    "A jury at Leeds Crown Court cleared the former mayor of Harrowgate of fraud on Tuesday.",
+    "Martin Oduya, 58, had been accused of taking payments from a building firm in 2019.",
+    "The trial heard that the firm won three council contracts worth 4.2 million pounds.",
+    "Mr Oduya told the court he had never met the firm's directors outside the town hall.",
+    "Outside court, his wife Helen said the family had lived through two years of torment.",
+    "She thanked the jurors and said her husband would now return to his charity work.",
+    "The building firm's two directors are due to be sentenced for bribery next month.",
+    "Detectives from West Yorkshire Police said they respected the verdict of the jury.",
+    "Harrowgate council said it had already changed the way it awards building contracts.",
+    "A review by the council found no other contracts had been affected by the scheme.",
+    "Opposition councillors called for a public inquiry into the handling of the case.",
+    "The council leader said an inquiry would cost more than the contracts themselves.",
+]
+
+
+def _wire_story() -> list[Article]:
+    """A wire story in three versions (a first take, a second lead with reaction, an
+    update), and three papers, each taking from one of them."""
+    s = _WIRE_SENTENCES
+    versions = {
+        "pa-1": s[0:4],
+        "pa-2lead": s[0:7],
+        "pa-3update": [s[0], s[1], s[4], s[5], s[8], s[9], s[10], s[11]],
+    }
+    papers = {
+        # Taken from the first take, which every version still holds: its parent is
+        # the earliest.
+        "times": [*s[0:4], "The mayor declined to speak to reporters as he left court."],
+        # The reaction that only the second lead and the update carry, and the council
+        # sentences only the update has.
+        "mirror": [s[0], s[4], s[5], s[6], "Friends said he would sue the council."],
+        "guardian": [s[0], s[8], s[9], s[10], s[11], "The Guardian asked the council."],
+    }
+    hours = {"pa-1": 9, "pa-2lead": 11, "pa-3update": 15}
+    return [
+        *(
+            Article(id=name, text=" ".join(text), outlet="PA", published=f"2024-05-07T{h:02d}:00Z")
+            for name, text in versions.items()
+            for h in (hours[name],)
+        ),
+        *(
+            Article(id=name, text=" ".join(text), outlet=name, published="2024-05-08")
+            for name, text in papers.items()
+        ),
+    ]
+
+
+def test_the_wire_s_versions_are_one_source_and_papers_hang_on_the_version_they_took() -> None:
+    report = find_duplicates(_wire_story())
+    (cluster,) = report.clusters
+    lineage = cluster.lineage
+    assert lineage is not None
+    # "PA" in the outlet field is the Press Association: its files are the wire.
+    assert lineage.source == "pa-1"
+    assert lineage.versions == ("pa-1", "pa-2lead", "pa-3update")
+    parents = {member.id: member.parent for member in lineage.members}
+    assert parents == {
+        "pa-2lead": "pa-1",
+        "pa-3update": "pa-1",
+        "times": "pa-1",
+        "mirror": "pa-2lead",
+        "guardian": "pa-3update",
+    }
+    assert {d.article.id for d in report.documents if d.wire} == set(lineage.versions)
+    # Shares are counted against the version taken: the Guardian kept the update's
+    # council sentences, not a quarter of the first take.
+    guardian = next(m for m in lineage.members if m.id == "guardian")
+    assert guardian.kept > 0.5 and guardian.dropped < 0.5
+
+
+def test_the_report_says_wire_not_uncredited_for_the_agency_s_files() -> None:
+    from dedup.render.json import report_to_dict
+    from dedup.render.terminal import render_text
+
+    report = find_duplicates(_wire_story())
+    text = render_text(report, width=160)
+    assert "Source: pa-1 (PA, wire copy), first of 3 versions" in text
+    rows = {line.split("│")[1].strip(): line for line in text.splitlines() if "│ pa-" in line}
+    assert sorted(rows) == ["pa-1", "pa-2lead", "pa-3update"]
+    assert all("wire" in row and "uncredited" not in row for row in rows.values())
+    data = report_to_dict(report)
+    assert data["clusters"][0]["wire_versions"] == ["pa-1", "pa-2lead", "pa-3update"]
+    assert [d["wire"] for d in data["documents"]] == [True] * 3 + [False] * 3
+
+
+def test_check_never_calls_the_agency_s_own_copy_uncredited() -> None:
+    from dedup.check import is_finding
+    from dedup.pipeline import check_items
+
+    results, _ = check_items(_wire_story(), None)
+    by_id = {result.article.id: result for result in results}
+    assert by_id["pa-2lead"].verdict == "syndicated copy" and by_id["pa-2lead"].wire
+    assert not is_finding(by_id["pa-2lead"], "uncredited")
+    assert by_id["pa-2lead"].credit_label == "wire"
+    assert is_finding(by_id["times"], "uncredited") and by_id["times"].credit_label == "uncredited"

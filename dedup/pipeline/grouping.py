@@ -14,7 +14,7 @@ from dedup.candidates import PairArray, candidate_pairs
 from dedup.cluster import AllRelated, build_clusters
 from dedup.diff import Diff, diff_texts
 from dedup.errors import TooLongToAlignError
-from dedup.lineage import trace_lineage
+from dedup.lineage import is_wire, trace_lineage
 from dedup.match import MatchThresholds, Overlap, measure_overlap
 from dedup.models import Article, Cluster, DocumentSummary, Edge, Report, cluster_ids
 from dedup.pipeline.features import DocumentFeatures, ProgressCallback, compute_features
@@ -260,6 +260,7 @@ def find_duplicates(
             credits=feature.credits,
             boilerplate=tuple(article.text[start:end] for start, end in feature.boilerplate),
             no_article_text=feature.no_article_text,
+            wire=is_wire(article, wire_ids),
         )
         for article, feature in zip(articles, features, strict=True)
     )

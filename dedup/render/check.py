@@ -37,6 +37,7 @@ def check_to_dict(results: Sequence[CheckResult], policy: str, findings: int) ->
                 "verdict": result.verdict,
                 "finding": is_finding(result, policy),
                 "credited": result.credited,
+                "wire": result.wire,
                 "credits": [
                     {"agency": c.agency, "where": c.where, "evidence": c.evidence}
                     for c in result.credits
@@ -87,15 +88,11 @@ def check_renderable(results: Sequence[CheckResult], policy: str, findings: int)
             match_text.append(f" ({printable(details)})", style="dim")
             if len(result.matches) > 1:
                 match_text.append(f" +{len(result.matches) - 1} more", style="dim")
-        agencies = list(dict.fromkeys(c.agency for c in result.credits))
         table.add_row(
             Text(printable(result.article.id)),
             Text(result.verdict, style=_VERDICT_STYLES[result.verdict]),
             match_text,
             Text(f"{best.containment:.2f}/{best.jaccard:.2f}" if best else ""),
-            Text(
-                printable(", ".join(agencies)) if agencies else "uncredited",
-                style="" if agencies else "dim",
-            ),
+            Text(printable(result.credit_label), style="" if result.credited else "dim"),
         )
     return Group(summary, table)

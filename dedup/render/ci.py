@@ -30,10 +30,14 @@ def _describe(result: CheckResult) -> str:
     """One line: the verdict, the best match and the credit."""
     best = result.matches[0]
     where = "in the index" if best.where == "index" else "in this batch"
-    credit = ", ".join(dict.fromkeys(c.agency for c in result.credits)) or "no agency"
+    if result.wire:
+        credit = "wire copy"
+    else:
+        agencies = ", ".join(dict.fromkeys(c.agency for c in result.credits)) or "no agency"
+        credit = f"credits {agencies}"
     return (
         f"{result.verdict} of {best.id} {where} (containment {best.containment:.2f}, "
-        f"Jaccard {best.jaccard:.2f}); credits {credit}"
+        f"Jaccard {best.jaccard:.2f}); {credit}"
     )
 
 
@@ -213,7 +217,7 @@ def render_markdown(results: Sequence[CheckResult], policy: str) -> str:
     size = sum(len(line.encode()) + 1 for line in lines)
     for number, result in enumerate(flagged):
         best = result.matches[0]
-        credit = ", ".join(dict.fromkeys(c.agency for c in result.credits)) or "uncredited"
+        credit = result.credit_label
         verdict = f"**{result.verdict}**" if is_finding(result, policy) else result.verdict
         row = (
             f"| {_cell(result.article.id)} | {verdict} | {_cell(best.id)} ({best.where}) "

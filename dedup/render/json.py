@@ -14,9 +14,16 @@ def _lineage_fields(cluster: Cluster) -> dict[str, Any]:
     """source, reconstructed_wire, lineage and member_shares (null or empty when not traced)."""
     lineage = cluster.lineage
     if lineage is None:
-        return {"source": None, "reconstructed_wire": None, "lineage": [], "member_shares": {}}
+        return {
+            "source": None,
+            "wire_versions": [],
+            "reconstructed_wire": None,
+            "lineage": [],
+            "member_shares": {},
+        }
     return {
         "source": lineage.source,
+        "wire_versions": list(lineage.versions),
         "reconstructed_wire": lineage.reconstructed_text,
         "lineage": [{"parent": m.parent, "child": m.id} for m in lineage.members],
         "member_shares": {
@@ -65,6 +72,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
                 ],
                 "boilerplate": list(summary.boilerplate),
                 "no_article_text": summary.no_article_text,
+                "wire": summary.wire,
                 "cluster": cluster_of.get(summary.article.id),
             }
             for summary in report.documents

@@ -99,7 +99,9 @@ def _document_cells(summary: DocumentSummary, with_outlet: bool, bidi: bool) -> 
 
 
 def _credit_cell(summary: DocumentSummary) -> Text:
-    """The agencies a member credits, or that it credits none."""
+    """The agencies a member credits, that it is wire copy, or that it credits none."""
+    if summary.wire:
+        return Text("wire")
     if not summary.credits:
         return Text("uncredited", style="dim")
     agencies = list(dict.fromkeys(credit.agency for credit in summary.credits))
@@ -199,6 +201,8 @@ def lineage_tree(cluster: Cluster, documents: dict[str, DocumentSummary]) -> Tre
             root_label.append(f" ({printable(outlet)}, wire copy)")
         else:
             root_label.append(" (wire copy)")
+        if len(lineage.versions) > 1:
+            root_label.append(f", first of {len(lineage.versions)} versions")
     root = Tree(Text("Source: ", style="bold") + root_label)
     nodes: dict[str, Tree] = {lineage.source: root}
     pending = list(lineage.members)
@@ -212,7 +216,7 @@ def lineage_tree(cluster: Cluster, documents: dict[str, DocumentSummary]) -> Tre
                 f"  kept {_percent(member.kept)} · rewritten {_percent(member.rewritten)} · "
                 f"dropped {_percent(member.dropped)} · added {_percent(member.added)} · "
             )
-            if documents[member.id].credits:
+            if documents[member.id].credits and not documents[member.id].wire:
                 label.append("credits ")
             label.append_text(_credit_cell(documents[member.id]))
             nodes[member.id] = nodes.get(member.parent, root).add(label)
