@@ -1,8 +1,17 @@
-"""Running per-item work in worker processes, in order, with bounded memory."""
+"""Running per-item work in worker processes, in order, with bounded memory.
+
+A worker never outlives the run that started it: whatever ends the parent (a CI
+timeout's SIGKILL included, where no cleanup code runs), each worker notices within a
+fraction of a second that its parent is gone and exits. Without this, a killed
+``dedup index add`` left its two workers sleeping under init for as long as the
+machine ran.
+"""
 
 from __future__ import annotations
 
 import multiprocessing
+import os
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -13,6 +22,27 @@ Result = TypeVar("Result")
 #: Jobs in flight per worker, by default: enough to keep every core busy, few enough
 #: that a big batch is not pickled into the queue all at once (that doubled peak memory).
 _WINDOW = 3
+
+
+#: How often a worker checks that its parent is still there, in seconds.
+_PARENT_CHECK_SECONDS = 0.2
+
+
+def _exit_with_parent() -> None:
+    """Worker initializer: exit at once when the worker's parent changes (it died and
+    the worker was handed to init or a subreaper). A thread polls ``os.getppid``,
+    which works on every POSIX system and for every way to die; prctl's parent-death
+    signal would tie it to Linux and to the thread that started the worker. The
+    parent is whoever started the worker (the run itself, or a fork server)."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            if os.getppid() != parent:
+                os._exit(1)  # no cleanup: the parent's work is gone anyway
+            threading.Event().wait(_PARENT_CHECK_SECONDS)
+
+    threading.Thread(target=watch, name="dedup-parent-watch", daemon=True).start()
 
 
 def fork_available() -> bool:
@@ -39,7 +69,11 @@ def ordered_map(
     """
     window = workers * _WINDOW + read_ahead
     context = multiprocessing.get_context("fork") if fork else None
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as executor:
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=_exit_with_parent,
+    ) as executor:
         pending: deque[Future[Result]] = deque()
         for job in jobs:
             pending.append(executor.submit(function, *job))
