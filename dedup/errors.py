@@ -20,3 +20,20 @@ class InputError(DedupError):
     """The input as a whole cannot be used: nothing readable, or ids that collide."""
 
     exit_code = 2
+
+
+class Stopped(BaseException):
+    """The run was asked to stop (SIGTERM, or Ctrl-C's SIGINT). A BaseException, like
+    KeyboardInterrupt, so that no handler of errors takes it for one; the CLI exits
+    with 128 + the signal's number, never 0 or 1, which a CI step would read as "no
+    findings" or "findings"."""
+
+    def __init__(self, signal_number: int, kept: str = "") -> None:
+        super().__init__(signal_number, kept)
+        self.signal_number = signal_number
+        #: What the run kept, for the one line the CLI prints.
+        self.kept = kept
+
+    @property
+    def exit_code(self) -> int:
+        return 128 + self.signal_number

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -35,6 +36,10 @@ def _exit_with_parent() -> None:
     signal would tie it to Linux and to the thread that started the worker. The
     parent is whoever started the worker (the run itself, or a fork server)."""
     parent = os.getppid()
+    # The run stops its workers: SIGTERM kills a worker outright, and Ctrl-C, which
+    # the terminal sends the whole process group, is the parent's to handle.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     def watch() -> None:
         while True:
@@ -69,11 +74,11 @@ def ordered_map(
     """
     window = workers * _WINDOW + read_ahead
     context = multiprocessing.get_context("fork") if fork else None
-    with ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=context,
-        initializer=_exit_with_parent,
-    ) as executor:
+    executor = ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_exit_with_parent
+    )
+    finished = False
+    try:
         pending: deque[Future[Result]] = deque()
         for job in jobs:
             pending.append(executor.submit(function, *job))
@@ -81,3 +86,23 @@ def ordered_map(
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
+        finished = True
+    finally:
+        if finished:
+            executor.shutdown(wait=True)
+        else:
+            # Stopped, failed or abandoned: the work in flight is not wanted, and
+            # waiting for it would keep a stopped run alive for seconds.
+            _stop_workers(executor)
+
+
+def _stop_workers(executor: ProcessPoolExecutor) -> None:
+    """Shut ``executor`` down without waiting for its jobs, its workers terminated."""
+    # The pool's processes (a private attribute: absent, the workers' parent watch
+    # still ends them once this process exits).
+    workers = list((getattr(executor, "_processes", None) or {}).values())
+    for worker in workers:
+        worker.terminate()
+    # With its workers gone the pool's manager thread ends at once; waiting for it
+    # here keeps the interpreter's own exit hook from waking a closed pipe.
+    executor.shutdown(wait=True, cancel_futures=True)

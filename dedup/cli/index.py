@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 from collections.abc import Iterator
 from typing import Any
@@ -26,7 +27,7 @@ from dedup.cli.options import (
     warn_skipped,
     workers_option,
 )
-from dedup.errors import DedupError, InputError
+from dedup.errors import DedupError, InputError, Stopped
 from dedup.ingest import iter_articles, source_state
 from dedup.models import Article
 from dedup.pipeline import check_items, outlet_lines, stream_index_entries
@@ -92,6 +93,7 @@ def index_add(sources: tuple[str, ...], index_path: str, workers: int) -> None:
             stdin.seek(0)
         store = open_index(index_path, index_settings(settings), create=True)
         try:
+            before = store.stats()["documents"]
             entries = stream_index_entries(
                 _as_in_first_pass(iter_articles(sources, stdin), ids),
                 len(ids),
@@ -101,11 +103,24 @@ def index_add(sources: tuple[str, ...], index_path: str, workers: int) -> None:
                 progress,
                 store.batch_size(),
             )
-            added, replaced = store.add(entries, settings.lsh_bands, settings.lsh_rows)
+            try:
+                added, replaced = store.add(entries, settings.lsh_bands, settings.lsh_rows)
+            except (KeyboardInterrupt, Stopped) as stop:
+                number = stop.signal_number if isinstance(stop, Stopped) else signal.SIGINT
+                raise Stopped(number, _what_was_kept(store, before, len(ids), index_path)) from None
             total = store.stats()["documents"]
         finally:
             store.close()
     click.echo(f"{added} added, {replaced} replaced; {total} documents in {index_path}")
+
+
+def _what_was_kept(store: Any, before: int, read: int, index_path: str) -> str:
+    """The line a stopped ``index add`` prints: the batches that committed stay."""
+    now = store.stats()["documents"]
+    return (
+        f"{now - before:,} new documents of the {read:,} read were committed, in whole "
+        f"batches ({now:,} in {index_path}); run again to add the rest"
+    )
 
 
 def _as_in_first_pass(articles: Iterator[Article], ids: list[str]) -> Iterator[Article]:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import functools
 import os
 import shutil
+import signal
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
@@ -25,7 +27,7 @@ from rich.progress import (
 )
 
 from dedup.config import load_config
-from dedup.errors import DedupError
+from dedup.errors import DedupError, Stopped
 from dedup.ingest import IngestResult, NothingReadableError, read_sources
 from dedup.models import Article, Skipped
 from dedup.pipeline import (
@@ -165,17 +167,51 @@ def bidi_option(command: Command) -> Command:
 
 
 def handle_errors(command: Command) -> Command:
-    """Turn expected failures into one ``Error:`` line and the error's exit code."""
+    """Turn expected failures into one ``Error:`` line and the error's exit code; a
+    stop (SIGTERM, Ctrl-C) into one ``stopped`` line and 130 or 143; a closed pipe
+    (``dedup report ... | head``) into a quiet exit."""
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        previous = _stop_on_sigterm()
         try:
             return command(*args, **kwargs)
         except DedupError as error:
             click.echo(f"Error: {printable(str(error))}", err=True)
             sys.exit(error.exit_code)
+        except KeyboardInterrupt:
+            _report_stop(Stopped(signal.SIGINT))
+        except Stopped as stop:
+            _report_stop(stop)
+        except BrokenPipeError:
+            # Nothing more can be written; stop Python's own flush at exit complaining.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(128 + signal.SIGPIPE)
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _stop_on_sigterm() -> Any:
+    """Make SIGTERM raise :class:`Stopped` (as SIGINT raises KeyboardInterrupt), so that
+    every ``finally`` and ``with`` runs: transactions roll back, temporary files go.
+    Returns the handler it replaced (None off the main thread, where none can be set)."""
+
+    def stop(signal_number: int, _frame: object) -> None:
+        raise Stopped(signal_number)
+
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, stop)
+
+
+def _report_stop(stop: Stopped) -> None:
+    name = signal.Signals(stop.signal_number).name
+    kept = stop.kept or "nothing half-written was kept"
+    click.echo(f"stopped by {name}: {printable(kept)}", err=True)
+    sys.exit(stop.exit_code)
 
 
 @contextmanager
