@@ -216,6 +216,8 @@ def test_sigkill_during_add_keeps_what_was_committed(index_path: str, tmp_path: 
     # The two documents added before are there, then whole batches only: nothing of
     # the batch that was being written when the process was killed.
     assert _documents(index_path) == 2 + ADD_BATCH
+    # And it is consistent: every band key points at a document, every document has its.
+    assert _run("index", "verify", "--index", index_path).exit_code == 0
     if not index_path.startswith("redis://"):
         assert sqlite3.connect(index_path).execute("PRAGMA integrity_check").fetchone() == ("ok",)
 
@@ -327,3 +329,43 @@ def test_index_add_refuses_input_that_changes_between_its_passes(
     assert expected in result.stderr
     # The index still holds only the fixture's two documents.
     assert set(_stored_shingles(index_path)) == {"000_e43f006f387591b2", "003_2171f8ed50ffc6de"}
+
+
+def _damage(location: str, kind: str) -> None:
+    """Break a two-document index the way a half-finished write would."""
+    if location.startswith("redis://"):
+        import redis
+
+        client = redis.Redis.from_url(location)
+        try:
+            if kind == "document gone":
+                client.delete(next(iter(client.scan_iter(match="dedup:doc:*"))))
+            else:
+                key = next(iter(client.scan_iter(match="dedup:band:*")))
+                client.srem(key, *client.smembers(key))
+        finally:
+            client.close()
+        return
+    connection = sqlite3.connect(location)
+    with connection:
+        if kind == "document gone":
+            connection.execute("DELETE FROM documents WHERE number = 1")
+        else:
+            first_three = "SELECT key, document FROM bands LIMIT 3"
+            connection.execute(f"DELETE FROM bands WHERE (key, document) IN ({first_three})")
+    connection.close()
+
+
+@pytest.mark.parametrize("kind", ["document gone", "band keys gone"])
+def test_verify_says_the_index_is_sound_or_what_is_damaged(index_path: str, kind: str) -> None:
+    result = _run("index", "verify", "--index", index_path)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == (
+        f"{index_path}: sound, 2 documents; every band key points at a document and every "
+        "document has its band keys"
+    )
+    _damage(index_path, kind)
+    result = _run("index", "verify", "--index", index_path)
+    assert result.exit_code == 3, result.output
+    expected = "point at a document that is not there" if kind == "document gone" else "miss some"
+    assert expected in result.stderr and result.stderr.startswith("damaged: ")

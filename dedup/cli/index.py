@@ -154,6 +154,32 @@ def index_stats(index_path: str) -> None:
         store.close()
 
 
+@index.command("verify")
+@index_option
+@handle_errors
+def index_verify(index_path: str) -> None:
+    """Check that the index is consistent, after an incident (a killed run, a full disk).
+
+    Every band key must point at a document that is there, and every document must have
+    all its band keys (recomputed from its stored shingles; this reads the whole index).
+    Exit status 0 when it is sound, 3 with one line per kind of damage when it is not.
+    """
+    store = open_index(index_path, index_settings(DEFAULT_SETTINGS), create=False)
+    try:
+        documents = store.stats()["documents"]
+        problems = store.verify()
+    finally:
+        store.close()
+    if problems:
+        for problem in problems:
+            click.echo(f"damaged: {printable(problem)}", err=True)
+        sys.exit(3)
+    click.echo(
+        f"{index_path}: sound, {documents:,} documents; every band key points at a document "
+        "and every document has its band keys"
+    )
+
+
 @index.command("remove")
 @click.argument("ids", nargs=-1, required=True, metavar="ID...")
 @index_option

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -40,6 +40,19 @@ from dedup.store.layout import (
 )
 
 _PREFIX = "dedup:"
+#: Commands per pipelined round trip when verifying.
+_VERIFY_CHUNK = 10_000
+
+
+def _chunks(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _client(location: str) -> Any:
@@ -240,6 +253,62 @@ class RedisIndex:
                 }
             )
         return found
+
+    def verify(self) -> list[str]:
+        """What is damaged, one line a kind of damage (empty when the index is sound):
+        ids naming a document that is not there, documents no id names, band keys
+        naming a document that is not there, documents missing some of their band keys
+        (their signature is computed again from the stored shingles)."""
+        problems = []
+        ids = {
+            key.decode(): int(value) for key, value in self._redis.hgetall(_PREFIX + "ids").items()
+        }
+        stored = {
+            int(key.decode().rsplit(":", 1)[1])
+            for key in self._redis.scan_iter(match=f"{_PREFIX}doc:*", count=1000)
+        }
+        missing = sorted(identifier for identifier, number in ids.items() if number not in stored)
+        if missing:
+            problems.append(
+                f"{len(missing):,} ids name a document that is not there (first: {missing[0]!r})"
+            )
+        unnamed = stored - set(ids.values())
+        if unnamed:
+            problems.append(f"{len(unnamed):,} documents are named by no id")
+        orphans = 0
+        held: Counter[int] = Counter()  # band keys holding each document
+        band_names = self._redis.scan_iter(match=f"{_PREFIX}band:*", count=1000)
+        for chunk in _chunks(band_names, _VERIFY_CHUNK):
+            with self._redis.pipeline(transaction=False) as pipe:
+                for key in chunk:
+                    pipe.smembers(key)
+                buckets = pipe.execute()
+            for bucket in buckets:
+                numbers = [int(member) for member in bucket]
+                orphans += sum(number not in stored for number in numbers)
+                held.update(numbers)
+        if orphans:
+            problems.append(f"{orphans:,} band keys point at a document that is not there")
+        bands, rows = int(self.settings["lsh_bands"]), int(self.settings["lsh_rows"])
+        incomplete = []
+        for chunk in _chunks(iter(sorted(stored)), _VERIFY_CHUNK // bands + 1):
+            with self._redis.pipeline(transaction=False) as pipe:
+                for number in chunk:
+                    pipe.hget(f"{_PREFIX}doc:{number}", "shingles")
+                stored_shingles = pipe.execute()
+            for number, shingles in zip(chunk, stored_shingles, strict=True):
+                if shingles is None:
+                    continue
+                folded = np.frombuffer(shingles, dtype="<u4")
+                keys = band_keys(stored_signature(folded, self.settings), bands, rows)
+                if held[number] < len(set(keys.ravel().tolist())):
+                    incomplete.append(number)
+        if incomplete:
+            problems.append(
+                f"{len(incomplete):,} documents miss some of their band keys; dedup check "
+                "cannot find them through those bands"
+            )
+        return problems
 
     def stats(self) -> dict[str, Any]:
         """Document count, the server's memory, bytes per document, and the settings."""

@@ -282,6 +282,41 @@ class SqliteIndex:
             )
         return found
 
+    def verify(self) -> list[str]:
+        """What is damaged, one line a kind of damage (empty when the index is sound):
+        SQLite's own integrity check, band rows naming a document that is not there,
+        documents missing some of their band rows (their signature is computed again
+        from the stored shingles)."""
+        problems = [
+            f"SQLite integrity check: {row[0]}"
+            for row in self._connection.execute("PRAGMA integrity_check")
+            if row[0] != "ok"
+        ]
+        (orphans,) = self._connection.execute(
+            "SELECT COUNT(*) FROM bands WHERE document NOT IN (SELECT number FROM documents)"
+        ).fetchone()
+        if orphans:
+            problems.append(f"{orphans:,} band keys point at a document that is not there")
+        bands, rows = int(self.settings["lsh_bands"]), int(self.settings["lsh_rows"])
+        incomplete = []
+        # Band rows each document has, in one pass: a row per (key, document), so a
+        # document with fewer than its distinct keys misses some.
+        held = dict(
+            self._connection.execute("SELECT document, COUNT(*) FROM bands GROUP BY document")
+        )
+        for number, identifier, shingles in self._connection.execute(
+            "SELECT number, id, shingles FROM documents ORDER BY number"
+        ):
+            signature = stored_signature(np.frombuffer(shingles, dtype="<u4"), self.settings)
+            if held.get(number, 0) < len(set(band_keys(signature, bands, rows).ravel().tolist())):
+                incomplete.append(identifier)
+        if incomplete:
+            problems.append(
+                f"{len(incomplete):,} documents miss some of their band keys (first: "
+                f"{incomplete[0]!r}); dedup check cannot find them through those bands"
+            )
+        return problems
+
     def stats(self) -> dict[str, Any]:
         """Document count, file size, bytes per document, and the recorded settings."""
         count = self._connection.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
