@@ -113,7 +113,7 @@ def read_html_page(path: Path, data: bytes) -> Article | Skipped:
         import trafilatura
     except ImportError as error:
         raise MissingExtraError(
-            f"reading {path.name} needs trafilatura: pip install 'dedup[html]'"
+            f"reading {path.name} needs trafilatura: pip install 'dedup-news[html]'"
         ) from error
     text = trafilatura.extract(data, include_comments=False, deduplicate=False)
     if not text or not text.strip():

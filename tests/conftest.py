@@ -40,7 +40,7 @@ def _redis_location() -> str:
     try:
         import redis
     except ImportError:
-        pytest.skip("the redis client is not installed (pip install 'dedup[redis]')")
+        pytest.skip("the redis client is not installed (pip install 'dedup-news[redis]')")
     client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
     try:
         client.flushdb()

@@ -60,5 +60,5 @@ def test_missing_extra_is_a_clear_error(seeds_dir: Path, monkeypatch: pytest.Mon
     result = CliRunner().invoke(main, ["report", "--bidi", str(seeds_dir)])
     assert result.exit_code == 2
     assert result.stderr.strip() == (
-        "Error: --bidi needs arabic-reshaper and python-bidi: pip install 'dedup[bidi]'"
+        "Error: --bidi needs arabic-reshaper and python-bidi: pip install 'dedup-news[bidi]'"
     )

@@ -95,5 +95,5 @@ def test_missing_html_extra_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) ->
     assert result.exit_code == 2
     assert (
         result.stderr.strip()
-        == "Error: reading page.html needs trafilatura: pip install 'dedup[html]'"
+        == "Error: reading page.html needs trafilatura: pip install 'dedup-news[html]'"
     )

@@ -115,6 +115,17 @@ def test_add_after_check_and_no_self_match(index_path: str, seeds_dir: Path) -> 
     assert "002_4c7a1f67f76e96f4" not in {m["id"] for m in report["items"][0]["matches"]}
 
 
+def test_add_creates_a_missing_index(tmp_path: Path, seeds_dir: Path) -> None:
+    index = tmp_path / "cache" / "dedup.db"
+    index.parent.mkdir()
+    first = _run("check", "--index", str(index), "--add", _seed(seeds_dir, "000"))
+    assert first.exit_code == 0, first.output
+    assert json.loads(_run("index", "stats", "--index", str(index)).stdout)["documents"] == 1
+    # The next run finds it there.
+    _, report = _check(str(index), _seed(seeds_dir, "004"))
+    assert report["items"][0]["verdict"] == "syndicated copy"
+
+
 def test_missing_index_exits_3(tmp_path: Path, seeds_dir: Path) -> None:
     result = _run("check", "--index", str(tmp_path / "none.db"), _seed(seeds_dir, "000"))
     assert result.exit_code == 3
@@ -369,3 +380,26 @@ def test_verify_says_the_index_is_sound_or_what_is_damaged(index_path: str, kind
     assert result.exit_code == 3, result.output
     expected = "point at a document that is not there" if kind == "document gone" else "miss some"
     assert expected in result.stderr and result.stderr.startswith("damaged: ")
+
+
+def test_one_run_writes_every_format_it_is_asked_for(tmp_path: Path, seeds_dir: Path) -> None:
+    index = str(tmp_path / "dedup.db")
+    assert _run("index", "add", "--index", index, _seed(seeds_dir, "000")).exit_code == 0
+    summary, data, junit = tmp_path / "summary.md", tmp_path / "out" / "r.json", tmp_path / "r.xml"
+    result = _run(
+        "check", "--index", index, "--add", "--fail-on", "any", "--format", "github",
+        "--out", str(summary), "--out", str(data), "--out", str(junit),
+        _seed(seeds_dir, "002"), _seed(seeds_dir, "004"),
+    )  # fmt: skip
+    assert result.exit_code == 1, result.output
+    assert result.stdout.startswith("::")  # the annotations, on standard output
+    items = {item["id"][:3]: item for item in json.loads(data.read_text())["items"]}
+    # What decided this run, not a second run after --add: 004 matched 002 in the batch.
+    wheres = {match["id"][:3]: match["where"] for match in items["004"]["matches"]}
+    assert wheres == {"000": "index", "002": "incoming"}
+    assert "| item | verdict |" in summary.read_text()
+    assert junit.read_text().startswith("<?xml")
+    bad = _run(
+        "check", "--index", index, "--out", str(tmp_path / "x.html"), _seed(seeds_dir, "000")
+    )
+    assert bad.exit_code == 2 and "must end in .json, .xml, .sarif, .md, .txt" in bad.output

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import signal
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import click
@@ -26,6 +28,7 @@ from dedup.cli.options import (
     settings_from,
     warn_skipped,
     workers_option,
+    write_atomically,
 )
 from dedup.errors import DedupError, InputError, Stopped
 from dedup.ingest import iter_articles, source_state
@@ -92,8 +95,8 @@ def index_add(sources: tuple[str, ...], index_path: str, workers: int) -> None:
         if stdin is not None:
             stdin.seek(0)
         store = open_index(index_path, index_settings(settings), create=True)
+        before = store.stats()["documents"]
         try:
-            before = store.stats()["documents"]
             entries = stream_index_entries(
                 _as_in_first_pass(iter_articles(sources, stdin), ids),
                 len(ids),
@@ -103,12 +106,11 @@ def index_add(sources: tuple[str, ...], index_path: str, workers: int) -> None:
                 progress,
                 store.batch_size(),
             )
-            try:
-                added, replaced = store.add(entries, settings.lsh_bands, settings.lsh_rows)
-            except (KeyboardInterrupt, Stopped) as stop:
-                number = stop.signal_number if isinstance(stop, Stopped) else signal.SIGINT
-                raise Stopped(number, _what_was_kept(store, before, len(ids), index_path)) from None
+            added, replaced = store.add(entries, settings.lsh_bands, settings.lsh_rows)
             total = store.stats()["documents"]
+        except (KeyboardInterrupt, Stopped) as stop:
+            number = stop.signal_number if isinstance(stop, Stopped) else signal.SIGINT
+            raise Stopped(number, _what_was_kept(store, before, len(ids), index_path)) from None
         finally:
             store.close()
     click.echo(f"{added} added, {replaced} replaced; {total} documents in {index_path}")
@@ -203,7 +205,8 @@ def index_remove(ids: tuple[str, ...], index_path: str) -> None:
     "--add",
     "add_items",
     is_flag=True,
-    help="Also add the incoming items to the index after checking (one transaction).",
+    help="Also add the incoming items to the index after checking (one transaction); "
+    "a missing index is created (a first run, an evicted CI cache).",
 )
 @click.option(
     "--fail-on",
@@ -223,14 +226,24 @@ def index_remove(ids: tuple[str, ...], index_path: str) -> None:
     "case per item, findings fail); sarif: SARIF 2.1.0; github: workflow annotations; "
     "markdown: a job summary.",
 )
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    multiple=True,
+    help="Also write the results of this run to a file, in the format its name gives: "
+    ".json, .xml (JUnit), .sarif, .md (Markdown summary), .txt (the table). Repeat to "
+    "write several, e.g. a job summary beside the annotations, from the run that decided.",
+)
 @workers_option(default=1)
 @matching_options
+@handle_errors
 def check(
     sources: tuple[str, ...],
     index_path: str,
     add_items: bool,
     fail_on: str,
     output_format: str,
+    out: tuple[Path, ...],
     workers: int,
     **matching: Any,
 ) -> None:
@@ -255,8 +268,13 @@ def check(
             raise InputError(f"fail_on must be one of {', '.join(POLICIES)}, got {fail_on!r}")
         index_path = str(configured("index", index_path, parameter="index_path"))
         settings = settings_from(matching)
+        for path in out:
+            if path.suffix.lower() not in _OUT_FORMATS:
+                raise click.BadParameter(
+                    f"{path} must end in {', '.join(_OUT_FORMATS)}", param_hint="--out"
+                )
         exit_code = _run_check(
-            sources, index_path, add_items, fail_on, output_format, workers, settings
+            sources, index_path, add_items, fail_on, output_format, out, workers, settings
         )
     except click.ClickException:
         raise
@@ -275,10 +293,12 @@ def _run_check(
     add_items: bool,
     fail_on: str,
     output_format: str,
+    out: tuple[Path, ...],
     workers: int,
     settings: Settings,
 ) -> int:
-    store = open_index(index_path, index_settings(settings), create=False)
+    # With --add a missing index is created: a first run, or a CI cache evicted.
+    store = open_index(index_path, index_settings(settings), create=add_items)
     try:
         articles = read_articles(sources)
         with progress_display(True) as progress:
@@ -288,16 +308,39 @@ def _run_check(
     finally:
         store.close()
     findings = [result for result in results if is_finding(result, fail_on)]
+    if output_format == "text":
+        Console().print(check_renderable(results, fail_on, len(findings)))
+    else:
+        click.echo(_rendered(output_format, results, fail_on, len(findings)), nl=False)
+    for path in out:
+        format_name = _OUT_FORMATS[path.suffix.lower()]
+        write_atomically(path, _rendered(format_name, results, fail_on, len(findings)))
+    return 1 if findings else 0
+
+
+#: What ``check --out FILE`` writes, by the file's suffix.
+_OUT_FORMATS = {
+    ".json": "json",
+    ".xml": "junit",
+    ".sarif": "sarif",
+    ".md": "markdown",
+    ".txt": "text",
+}
+
+
+def _rendered(output_format: str, results: list[Any], fail_on: str, findings: int) -> str:
+    """The check's results in one of its formats, as text ("text": the table, plain)."""
+    if output_format == "json":
+        return render_check_json(results, fail_on, findings)
+    if output_format == "text":
+        buffer = io.StringIO()
+        console = Console(file=buffer, width=100, color_system=None, force_terminal=False)
+        console.print(check_renderable(results, fail_on, findings))
+        return buffer.getvalue()
     writers = {
         "junit": render_junit,
         "sarif": render_sarif,
         "github": render_github,
         "markdown": render_markdown,
     }
-    if output_format == "json":
-        click.echo(render_check_json(results, fail_on, len(findings)), nl=False)
-    elif output_format in writers:
-        click.echo(writers[output_format](results, fail_on), nl=False)
-    else:
-        Console().print(check_renderable(results, fail_on, len(findings)))
-    return 1 if findings else 0
+    return writers[output_format](results, fail_on)

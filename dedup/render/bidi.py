@@ -40,7 +40,7 @@ def _display_function() -> Callable[[str], str]:
         from bidi.algorithm import get_display
     except ImportError as error:
         raise MissingExtraError(
-            "--bidi needs arabic-reshaper and python-bidi: pip install 'dedup[bidi]'"
+            "--bidi needs arabic-reshaper and python-bidi: pip install 'dedup-news[bidi]'"
         ) from error
 
     def display(line: str) -> str:

@@ -60,7 +60,7 @@ def _client(location: str) -> Any:
         import redis
     except ImportError as error:
         raise IndexUnusableError(
-            f"{location} needs the Redis client: pip install 'dedup[redis]'"
+            f"{location} needs the Redis client: pip install 'dedup-news[redis]'"
         ) from error
     try:
         # redis-py reads a database that is not a number as database 0: refuse it.
