@@ -10,13 +10,13 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO
 
 from dedup.errors import InputError
 from dedup.feeds import FEED_SUFFIXES, HTML_SUFFIXES, read_feed, read_html_page
-from dedup.models import Article, Skipped, parse_timestamp
+from dedup.models import Article, Notice, Skipped, parse_timestamp
 from dedup.normalize import normalize, tokenize
 
 #: Extensions read when a folder is given; a file named explicitly must have one too.
@@ -48,6 +48,8 @@ class IngestResult:
 
     articles: list[Article] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    #: Items read without a part they could not use (warnings, not skips).
+    notices: list[Notice] = field(default_factory=list)
 
 
 def read_sources(sources: Sequence[str], stdin: BinaryIO | None = None) -> IngestResult:
@@ -58,7 +60,9 @@ def read_sources(sources: Sequence[str], stdin: BinaryIO | None = None) -> Inges
         InputError: when two items share an id.
     """
     result = IngestResult()
-    result.articles.extend(iter_articles(sources, stdin, result.skipped.append))
+    result.articles.extend(
+        iter_articles(sources, stdin, result.skipped.append, result.notices.append)
+    )
     return result
 
 
@@ -66,9 +70,11 @@ def iter_articles(
     sources: Sequence[str],
     stdin: BinaryIO | None = None,
     on_skipped: Callable[[Skipped], None] | None = None,
+    on_notice: Callable[[Notice], None] | None = None,
 ) -> Iterator[Article]:
     """The articles of ``sources`` one at a time, in input order, for a caller that
-    cannot hold a big batch in memory; each bad item goes to ``on_skipped``.
+    cannot hold a big batch in memory; each bad item goes to ``on_skipped``, each item
+    read without a part it could not use (an unreadable date) to ``on_notice``.
 
     Raises:
         InputError: when an id comes a second time (raised on reaching it).
@@ -82,6 +88,10 @@ def iter_articles(
                 skipped.append(item)
                 if on_skipped is not None:
                     on_skipped(item)
+                continue
+            if isinstance(item, Notice):
+                if on_notice is not None:
+                    on_notice(item)
                 continue
             if item.id in origin:
                 raise InputError(
@@ -98,7 +108,7 @@ def iter_articles(
         )
 
 
-def _read_source(source: str, stdin: BinaryIO | None) -> Iterator[Article | Skipped]:
+def _read_source(source: str, stdin: BinaryIO | None) -> Iterator[Article | Skipped | Notice]:
     if source == "-":
         if stdin is None:
             yield Skipped(STDIN_NAME, "standard input is not available")
@@ -149,7 +159,7 @@ def _files_under(folder: Path) -> list[Path]:
     return found
 
 
-def read_file(path: Path) -> Iterator[Article | Skipped]:
+def read_file(path: Path) -> Iterator[Article | Skipped | Notice]:
     """Articles of one file: text, JSON Lines, an RSS or Atom feed, or a saved web page."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
@@ -214,7 +224,7 @@ def _decode(data: bytes) -> tuple[str, str | None]:
         return "", f"not valid UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start})"
 
 
-def read_jsonl_lines(stream: Iterable[bytes], name: str) -> Iterator[Article | Skipped]:
+def read_jsonl_lines(stream: Iterable[bytes], name: str) -> Iterator[Article | Skipped | Notice]:
     """Articles of a JSON Lines stream: one object per line, ``id`` and ``text`` required."""
     for number, raw in enumerate(stream, start=1):
         where = f"{name}:{number}"
@@ -227,7 +237,16 @@ def read_jsonl_lines(stream: Iterable[bytes], name: str) -> Iterator[Article | S
         if problem is not None:
             yield Skipped(where, problem)
             continue
-        yield _article_from_json(decoded, where)
+        item = _article_from_json(decoded, where)
+        if isinstance(item, Article) and item.published and not parse_timestamp(item.published):
+            # A date nobody can read leaves the document undated, not dropped.
+            yield Notice(
+                where,
+                f"document {item.id!r}: 'published' is neither an ISO 8601 nor an RFC 2822 "
+                f"time, read as undated: {item.published!r}",
+            )
+            item = replace(item, published=None)
+        yield item
 
 
 def _kind(value: object) -> str:
@@ -289,10 +308,6 @@ def _article_from_json(line: str, where: str) -> Article | Skipped:
                 "(such as \\ud800), which is not text",
             )
     published = optional["published"]
-    if published is not None and parse_timestamp(published) is None:
-        return Skipped(
-            where, f"document {identifier!r}: 'published' is not an ISO 8601 time: {published!r}"
-        )
     return Article(
         id=identifier,
         text=text,

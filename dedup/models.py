@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
 
@@ -46,18 +47,33 @@ class Article:
 
 
 def parse_timestamp(value: str) -> datetime | None:
-    """An ISO 8601 time (``Z`` accepted) in UTC, or None when it is not one (or, like
-    0001-01-01T00:00+14:00, falls outside the years 1 to 9999 in UTC)."""
+    """An ISO 8601 time (``Z`` accepted) or an RFC 2822 one (``Wed, 01 Mar 2000
+    15:51:00 GMT``, what RSS and e-mail give) in UTC, or None when it is neither (or,
+    like 0001-01-01T00:00+14:00, falls outside the years 1 to 9999 in UTC)."""
     text = value.strip()
     if text.endswith(("Z", "z")):
         text = text[:-1] + "+00:00"
     try:
         moment = datetime.fromisoformat(text)
+    except ValueError:
+        try:
+            moment = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            return None
+    try:
         return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(
             timezone.utc
         )
     except (ValueError, OverflowError):
         return None
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """An input item read all the same, without a part it could not use, and why."""
+
+    source: str
+    message: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from dedup.cli.options import (
     format_option,
     handle_errors,
     read_articles,
-    warn_skipped,
+    warn_about,
 )
 from dedup.diff import diff_texts
 from dedup.errors import InputError, TooLongToAlignError
@@ -48,14 +48,14 @@ def _pairs_from(path: Path) -> Iterator[tuple[str, str, str]]:
                 record = json.loads(raw)
             except (ValueError, RecursionError) as error:  # decoding errors are ValueErrors
                 reason = "nested too deeply" if isinstance(error, RecursionError) else error
-                warn_skipped(Skipped(where, f"malformed JSON ({reason})"))
+                warn_about(Skipped(where, f"malformed JSON ({reason})"))
                 continue
             if (
                 not isinstance(record, dict)
                 or not isinstance(record.get("source"), str)
                 or not isinstance(record.get("derived"), str)
             ):
-                warn_skipped(Skipped(where, 'expected {"source": ID, "derived": ID}'))
+                warn_about(Skipped(where, 'expected {"source": ID, "derived": ID}'))
                 continue
             yield where, record["source"], record["derived"]
 
@@ -110,11 +110,11 @@ def diff(
             for item in read_jsonl_lines(stream, str(corpus)):
                 if isinstance(item, Article) and item.id in articles:
                     first = articles[item.id].source
-                    warn_skipped(Skipped(item.source, f"id {item.id!r} was already at {first}"))
+                    warn_about(Skipped(item.source, f"id {item.id!r} was already at {first}"))
                 elif isinstance(item, Article):
                     articles[item.id] = item
                 else:
-                    warn_skipped(item)
+                    warn_about(item)
     todo: Iterable[tuple[str, str, str]]
     if pairs is not None:
         todo = _pairs_from(pairs)
@@ -132,7 +132,7 @@ def diff(
             message = f"no document {missing[0]!r} in {corpus}"
             if pairs is None:
                 raise InputError(message)
-            warn_skipped(Skipped(where, f"{message}; pair skipped"))
+            warn_about(Skipped(where, f"{message}; pair skipped"))
             continue
         source, derived = articles[source_id], articles[derived_id]
         try:
@@ -141,7 +141,7 @@ def diff(
             message = f"{source.id} vs {derived.id}: {error}"
             if pairs is None:
                 raise TooLongToAlignError(message) from error
-            warn_skipped(Skipped(where, f"{message}; pair skipped"))
+            warn_about(Skipped(where, f"{message}; pair skipped"))
             continue
         if output_format == "json":
             click.echo(render_diff_json(result, indent=None if pairs else 2), nl=False)

@@ -26,7 +26,7 @@ from dedup.cli.options import (
     read_articles,
     rereadable_stdin,
     settings_from,
-    warn_skipped,
+    warn_about,
     workers_option,
     write_atomically,
 )
@@ -78,7 +78,7 @@ def index_add(sources: tuple[str, ...], index_path: str, workers: int) -> None:
         ids: list[str] = []
 
         def first_pass() -> Iterator[Article]:
-            for article in iter_articles(sources, stdin, warn_skipped):
+            for article in iter_articles(sources, stdin, warn_about, warn_about):
                 ids.append(article.id)
                 if progress is not None and len(ids) % _READ_PROGRESS_EVERY == 0:
                     progress("reading", len(ids), 0)

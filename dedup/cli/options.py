@@ -29,7 +29,7 @@ from rich.progress import (
 from dedup.config import load_config
 from dedup.errors import DedupError, Stopped
 from dedup.ingest import IngestResult, NothingReadableError, read_sources
-from dedup.models import Article, Skipped
+from dedup.models import Article, Notice, Skipped
 from dedup.pipeline import (
     ProgressCallback,
 )
@@ -139,8 +139,12 @@ def workers_option(default: int) -> Callable[[Command], Command]:
     )
 
 
-def warn_skipped(item: Skipped) -> None:
-    """One warning line on standard error for an input item that was skipped."""
+def warn_about(item: Skipped | Notice) -> None:
+    """One warning line on standard error for an input item that was skipped, or read
+    without a part it could not use."""
+    if isinstance(item, Notice):
+        click.echo(f"warning: {printable(item.source)}: {printable(item.message)}", err=True)
+        return
     click.echo(f"warning: {printable(item.source)}: skipped: {printable(item.reason)}", err=True)
 
 
@@ -286,10 +290,12 @@ def read_input(sources: Sequence[str]) -> IngestResult:
         read = read_sources(sources, stdin=sys.stdin.buffer if "-" in sources else None)
     except NothingReadableError as error:
         for item in error.skipped:
-            warn_skipped(item)
+            warn_about(item)
         raise
-    for item in read.skipped:
-        warn_skipped(item)
+    for skipped in read.skipped:
+        warn_about(skipped)
+    for notice in read.notices:
+        warn_about(notice)
     return read
 
 
