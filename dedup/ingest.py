@@ -7,6 +7,7 @@ readable at all, two items with one id) raises :class:`~dedup.errors.InputError`
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -182,19 +183,29 @@ def read_file(path: Path) -> Iterator[Article | Skipped | Notice]:
             else:
                 yield read_html_page(path, data)
         else:
-            yield read_text_file(path)
+            data = path.read_bytes() if path.stat().st_size <= MAX_ITEM_BYTES else b""
+            decoded, encoding, problem = _decode_text(data)
+            if encoding is not None:
+                yield Notice(str(path), f"not UTF-8: read as {encoding}")
+            yield read_text_file(path, decoded if problem is None else None, problem)
     except OSError as error:
         yield Skipped(str(path), f"cannot be read: {error.strerror or error}")
 
 
-def read_text_file(path: Path) -> Article | Skipped:
+def read_text_file(
+    path: Path, decoded: str | None = None, problem: str | None = None
+) -> Article | Skipped:
     """A ``.txt`` article: the first non-empty line is the headline, the rest the body;
-    a file of one long line is all body."""
+    a file of one long line is all body. ``decoded``: its text, when the caller has
+    read it (else it is read here, UTF-8 only); ``problem``: why it cannot be read."""
     if path.stat().st_size > MAX_ITEM_BYTES:
         return Skipped(str(path), f"larger than {MAX_ITEM_BYTES // (1024 * 1024)} MiB")
-    decoded, problem = _decode(path.read_bytes())
     if problem is not None:
         return Skipped(str(path), problem)
+    if decoded is None:
+        decoded, problem = _decode(path.read_bytes())
+        if problem is not None:
+            return Skipped(str(path), problem)
     lines = decoded.splitlines(keepends=True)
     headline_index = next((i for i, line in enumerate(lines) if line.strip()), None)
     if headline_index is None:
@@ -212,6 +223,49 @@ def read_text_file(path: Path) -> Article | Skipped:
         title=lines[headline_index].strip(),
         source=str(path),
     )
+
+
+#: Byte-order marks of the UTF-16 and UTF-32 encodings, longest first.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _decode_text(data: bytes) -> tuple[str, str | None, str | None]:
+    """A text file's text, the encoding it was read in when not UTF-8, and why it
+    cannot be read (None when it can). UTF-8 (BOM or not) first; a UTF-16 or UTF-32
+    byte-order mark; else the encoding charset-normalizer finds (latin-1, cp1252,
+    UTF-16 without a BOM, ...); binary data is refused."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding, None
+            except UnicodeDecodeError:
+                break
+    decoded, problem = _decode(data)
+    if problem is None:
+        return decoded, None, None
+    from charset_normalizer import from_bytes  # only for files that are not UTF-8
+
+    matches = from_bytes(data)
+    best = matches.best()
+    if best is None or best.encoding is None:
+        return "", None, problem if b"\x00" in data else f"{problem}, and no other encoding fits"
+    # Western text fits several single-byte code pages equally well (cp1250 reads a
+    # French "à" as "ŕ"); on a tie, windows-1252, as browsers read ISO-8859-1 pages.
+    tied = [m for m in matches if m.chaos <= best.chaos and m.coherence >= best.coherence]
+    chosen = next((m for m in tied if m.encoding == "cp1252"), best)
+    if chosen.coherence == 0.0:
+        # Too little text to recognise a language by: any code page fits, and
+        # windows-1252 is the likeliest by far.
+        try:
+            return data.decode("cp1252"), "cp1252", None
+        except UnicodeDecodeError:
+            pass
+    return str(chosen), chosen.encoding, None
 
 
 def _decode(data: bytes) -> tuple[str, str | None]:

@@ -121,17 +121,12 @@ def test_published_at_is_an_aware_time_or_none(published: str | None, moment: ob
         ("headline-only.txt", "عنوان فقط\n".encode(), "has a headline but no body text"),
         ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary data (NUL bytes), not text"),
         (
-            "latin1.txt",
-            "Caf\xe9\nbody".encode("latin-1"),
-            "not valid UTF-8 (byte 0xe9 at offset 3)",
-        ),
-        (
             "photo.png",
             b"\x89PNG",
             "unsupported file type '.png'; expected .txt, .jsonl, .rss, .atom, .xml, .html, .htm",
         ),
     ],
-    ids=["empty", "whitespace", "headline-only", "binary", "wrong-encoding", "unsupported"],
+    ids=["empty", "whitespace", "headline-only", "binary", "unsupported"],
 )
 def test_bad_file_is_skipped(
     tmp_path: Path, seeds_dir: Path, name: str, content: bytes, reason: str
@@ -280,3 +275,36 @@ def test_a_date_is_read_or_the_document_kept_undated(
         assert where == f"{path}:1" and "read as undated" in message and published in message
     else:
         assert article.published == published and result.notices == []
+
+
+_FRENCH = "Le président a déclaré mardi à Paris que la réforme des retraites serait "
+_FRENCH += "adoptée « d’ici l’été », malgré les grèves qui touchent les écoles et les hôpitaux."
+_RUSSIAN = "Президент заявил во вторник, что правительство примет новые меры поддержки "
+_RUSSIAN += "семей и пенсионеров, несмотря на рост цен на продукты и топливо в регионах."
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        (f"Réforme\n{_FRENCH}".encode("latin-1", errors="replace"), "cp1252"),
+        (f"Réforme\n{_FRENCH}".encode("cp1252"), "cp1252"),
+        ("Café\nbody of the story".encode("latin-1"), "cp1252"),  # too short to tell
+        (f"Réforme\n{_FRENCH}".encode("utf-16"), "utf-16"),  # with its byte-order mark
+        (f"Réforme\n{_FRENCH}".encode("utf-16-le"), "utf_16_le"),  # without
+        (f"Меры\n{_RUSSIAN}".encode("cp1251"), "cp1251"),
+    ],
+    ids=["latin-1", "cp1252", "short-latin-1", "utf-16-bom", "utf-16-no-bom", "cp1251"],
+)
+def test_a_text_file_in_another_encoding_is_read_and_its_encoding_named(
+    tmp_path: Path, data: bytes, encoding: str
+) -> None:
+    path = tmp_path / "story.txt"
+    path.write_bytes(data)
+    result = read_sources([str(path)])
+    (article,) = result.articles
+    assert result.skipped == []
+    assert [(n.source, n.message) for n in result.notices] == [
+        (str(path), f"not UTF-8: read as {encoding}")
+    ]
+    expected = data.decode(encoding.replace("_", "-"))
+    assert article.title + "\n" + article.text == expected.lstrip("\ufeff")
