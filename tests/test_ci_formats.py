@@ -96,8 +96,7 @@ def test_github_summarizes_past_ten_and_escapes() -> None:
     first = "::error file=feed.jsonl,line=0,title=syndicated copy::item,0 %25:"
     assert lines[0].startswith(first)
     assert lines[-1] == (
-        "::warning title=dedup::16 more items matched (16 findings); "
-        "see the JSON or Markdown output"
+        "::warning title=dedup::16 more annotations (16 errors); see the JSON or Markdown output"
     )
 
 
@@ -147,3 +146,57 @@ def test_sarif_uris_and_github_files_name_the_file(source: str, uri: str, file: 
     location = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
     assert location["artifactLocation"]["uri"] == uri
     assert render_github([_hostile("x", source)], "any").startswith(f"::error file={file},")
+
+
+def _skipping_feed(tmp_path: Path, seeds_dir: Path) -> Path:
+    """Two seed stories that copy each other and a malformed line between them."""
+    texts = {p.stem[:3]: p.read_text(encoding="utf-8") for p in seeds_dir.glob("*.txt")}
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(
+        json.dumps({"id": "a", "text": texts["000"]}) + "\n{broken\n"
+        + json.dumps({"id": "b", "text": texts["004"]}) + "\n",
+        encoding="utf-8",
+    )  # fmt: skip
+    return feed
+
+
+def test_skipped_items_are_listed_in_every_format_and_can_fail_the_step(
+    tmp_path: Path, seeds_dir: Path
+) -> None:
+    feed = _skipping_feed(tmp_path, seeds_dir)
+    index = str(tmp_path / "dedup.db")
+    base = ["check", "--index", index, "--add", "--fail-on", "none"]
+    outs = [tmp_path / name for name in ("r.json", "r.xml", "r.sarif", "r.md", "r.txt")]
+    out_options = [option for path in outs for option in ("--out", str(path))]
+    result = CliRunner().invoke(main, [*base, "--format", "github", *out_options, str(feed)])
+    assert result.exit_code == 0, result.output  # fail_on none: a skip alone passes
+    where = f"{feed}:2"
+    data = json.loads(outs[0].read_text())
+    assert data["summary"]["skipped"] == 1 and data["skipped"][0]["source"] == where
+    suite = ElementTree.parse(outs[1]).getroot().find("testsuite")
+    assert suite is not None and suite.get("errors") == "1" and suite.get("tests") == "3"
+    sarif = json.loads(outs[2].read_text())["runs"][0]["results"]
+    assert [r["ruleId"] for r in sarif].count("skipped-input") == 1
+    assert "1 input items were not read" in outs[3].read_text()
+    assert "Skipped: 1 items" in outs[4].read_text() and where in outs[4].read_text()
+    annotations = result.stdout.splitlines()
+    assert any(line.startswith("::warning") and "title=skipped" in line for line in annotations)
+    # --fail-on-skipped: the step fails, and the skip is an error, shown first.
+    strict = CliRunner().invoke(main, [*base, "--fail-on-skipped", "--format", "github", str(feed)])
+    assert strict.exit_code == 1, strict.output
+    assert strict.stdout.splitlines()[0].startswith("::error") and "title=skipped" in strict.stdout
+
+
+def test_github_annotations_show_the_errors_first() -> None:
+    from dedup.render.ci import render_github
+
+    def result(number: int, exact: bool) -> CheckResult:
+        match = CheckMatch(f"m{number}", "index", None, None, 0.9, 0.95 if exact else 0.3, 50)
+        verdict = "exact duplicate" if exact else "syndicated copy"
+        return CheckResult(Article(id=f"i{number}", text="t"), verdict, (match,), ())
+
+    results = [result(n, exact=n >= 12) for n in range(15)]  # 12 warnings, then 3 errors
+    lines = render_github(results, "duplicate").splitlines()
+    assert len(lines) == 10
+    assert [line.split()[0] for line in lines[:3]] == ["::error"] * 3
+    assert lines[-1].startswith("::warning title=dedup::6 more annotations (0 errors)")

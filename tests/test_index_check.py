@@ -87,6 +87,7 @@ def test_verdicts_against_the_index_and_each_other(
         "syndicated copy": 2,
         "exact duplicate": 1,
         "findings": 1,
+        "skipped": 0,
     }
 
 

@@ -8,6 +8,7 @@ import os
 import signal
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ from dedup.cli.options import (
     index_option,
     matching_options,
     progress_display,
-    read_articles,
+    read_input,
     rereadable_stdin,
     settings_from,
     warn_about,
@@ -32,7 +33,7 @@ from dedup.cli.options import (
 )
 from dedup.errors import DedupError, InputError, Stopped
 from dedup.ingest import iter_articles, source_state
-from dedup.models import Article
+from dedup.models import Article, Skipped
 from dedup.pipeline import check_items, outlet_lines, stream_index_entries
 from dedup.render.check import check_renderable, render_check_json
 from dedup.render.ci import render_github, render_junit, render_markdown, render_sarif
@@ -227,6 +228,12 @@ def index_remove(ids: tuple[str, ...], index_path: str) -> None:
     "markdown: a job summary.",
 )
 @click.option(
+    "--fail-on-skipped",
+    is_flag=True,
+    help="Exit 1 also when an input item could not be read (a malformed feed line, an "
+    "empty file), so that bad input cannot pass a CI step unseen.",
+)
+@click.option(
     "--out",
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
     multiple=True,
@@ -243,6 +250,7 @@ def check(
     add_items: bool,
     fail_on: str,
     output_format: str,
+    fail_on_skipped: bool,
     out: tuple[Path, ...],
     workers: int,
     **matching: Any,
@@ -252,6 +260,9 @@ def check(
     Each item gets its verified matches (containment, Jaccard, the matched document's
     id, outlet and time), whether it credits an agency, and a verdict: new, syndicated
     copy, or exact duplicate.
+
+    Input items that cannot be read are listed in every format (and, with
+    --fail-on-skipped, make the exit status 1).
 
     Exit status: 0 no findings; 1 findings that --fail-on counts; 2 a usage error, no
     readable input, or any unexpected failure (a crash never reads as findings); 3 the
@@ -274,7 +285,14 @@ def check(
                     f"{path} must end in {', '.join(_OUT_FORMATS)}", param_hint="--out"
                 )
         exit_code = _run_check(
-            sources, index_path, add_items, fail_on, output_format, out, workers, settings
+            sources,
+            index_path,
+            add_items,
+            (fail_on, fail_on_skipped),
+            output_format,
+            out,
+            workers,
+            settings,
         )
     except click.ClickException:
         raise
@@ -291,16 +309,20 @@ def _run_check(
     sources: tuple[str, ...],
     index_path: str,
     add_items: bool,
-    fail_on: str,
+    policy: tuple[str, bool],
     output_format: str,
     out: tuple[Path, ...],
     workers: int,
     settings: Settings,
 ) -> int:
+    """Check, add with --add, write every output; the exit status (1: findings under
+    ``policy``, the --fail-on policy and whether a skipped item counts)."""
+    fail_on, fail_on_skipped = policy
     # With --add a missing index is created: a first run, or a CI cache evicted.
     store = open_index(index_path, index_settings(settings), create=add_items)
     try:
-        articles = read_articles(sources)
+        read = read_input(sources)
+        articles = read.articles
         with progress_display(True) as progress:
             results, entries = check_items(articles, store, settings, workers, progress)
         if add_items:
@@ -308,14 +330,25 @@ def _run_check(
     finally:
         store.close()
     findings = [result for result in results if is_finding(result, fail_on)]
+    outcome = _Outcome(results, fail_on, len(findings), read.skipped, fail_on_skipped)
     if output_format == "text":
-        Console().print(check_renderable(results, fail_on, len(findings)))
+        Console().print(check_renderable(results, fail_on, len(findings), read.skipped))
     else:
-        click.echo(_rendered(output_format, results, fail_on, len(findings)), nl=False)
+        click.echo(_rendered(output_format, outcome), nl=False)
     for path in out:
-        format_name = _OUT_FORMATS[path.suffix.lower()]
-        write_atomically(path, _rendered(format_name, results, fail_on, len(findings)))
-    return 1 if findings else 0
+        write_atomically(path, _rendered(_OUT_FORMATS[path.suffix.lower()], outcome))
+    return 1 if findings or (fail_on_skipped and read.skipped) else 0
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """What a check run found, for every format it is written in."""
+
+    results: list[Any]
+    fail_on: str
+    findings: int
+    skipped: list[Skipped]
+    fail_on_skipped: bool
 
 
 #: What ``check --out FILE`` writes, by the file's suffix.
@@ -328,19 +361,17 @@ _OUT_FORMATS = {
 }
 
 
-def _rendered(output_format: str, results: list[Any], fail_on: str, findings: int) -> str:
+def _rendered(output_format: str, outcome: _Outcome) -> str:
     """The check's results in one of its formats, as text ("text": the table, plain)."""
+    results, fail_on, skipped = outcome.results, outcome.fail_on, outcome.skipped
     if output_format == "json":
-        return render_check_json(results, fail_on, findings)
+        return render_check_json(results, fail_on, outcome.findings, skipped)
     if output_format == "text":
         buffer = io.StringIO()
         console = Console(file=buffer, width=100, color_system=None, force_terminal=False)
-        console.print(check_renderable(results, fail_on, findings))
+        console.print(check_renderable(results, fail_on, outcome.findings, skipped))
         return buffer.getvalue()
-    writers = {
-        "junit": render_junit,
-        "sarif": render_sarif,
-        "github": render_github,
-        "markdown": render_markdown,
-    }
-    return writers[output_format](results, fail_on)
+    if output_format == "github":
+        return render_github(results, fail_on, skipped, outcome.fail_on_skipped)
+    writers = {"junit": render_junit, "sarif": render_sarif, "markdown": render_markdown}
+    return writers[output_format](results, fail_on, skipped)

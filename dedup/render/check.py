@@ -11,21 +11,33 @@ from rich.table import Table
 from rich.text import Text
 
 from dedup.check import CheckResult, is_finding
+from dedup.models import Skipped
 from dedup.render.safe import printable
 
 SCHEMA = "dedup.check/1"
 _VERDICT_STYLES = {"new": "green", "syndicated copy": "yellow", "exact duplicate": "bold red"}
 
 
-def check_to_dict(results: Sequence[CheckResult], policy: str, findings: int) -> dict[str, Any]:
-    """The results as ``dedup.check/1`` data."""
+def check_to_dict(
+    results: Sequence[CheckResult],
+    policy: str,
+    findings: int,
+    skipped: Sequence[Skipped] = (),
+) -> dict[str, Any]:
+    """The results as ``dedup.check/1`` data (``skipped``: the input items not read)."""
     counts = {verdict: 0 for verdict in _VERDICT_STYLES}
     for result in results:
         counts[result.verdict] += 1
     return {
         "schema": SCHEMA,
         "policy": policy,
-        "summary": {"items": len(results), **counts, "findings": findings},
+        "summary": {
+            "items": len(results),
+            **counts,
+            "findings": findings,
+            "skipped": len(skipped),
+        },
+        "skipped": [{"source": item.source, "reason": item.reason} for item in skipped],
         "items": [
             {
                 "id": result.article.id,
@@ -60,18 +72,25 @@ def check_to_dict(results: Sequence[CheckResult], policy: str, findings: int) ->
     }
 
 
-def render_check_json(results: Sequence[CheckResult], policy: str, findings: int) -> str:
+def render_check_json(
+    results: Sequence[CheckResult], policy: str, findings: int, skipped: Sequence[Skipped] = ()
+) -> str:
     """One ``dedup.check/1`` object, newline-terminated."""
-    return json.dumps(check_to_dict(results, policy, findings), ensure_ascii=False, indent=2) + "\n"
+    data = check_to_dict(results, policy, findings, skipped)
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def check_renderable(results: Sequence[CheckResult], policy: str, findings: int) -> RenderableType:
-    """A summary line and one row per item with its verdict and best match."""
+def check_renderable(
+    results: Sequence[CheckResult], policy: str, findings: int, skipped: Sequence[Skipped] = ()
+) -> RenderableType:
+    """A summary line, one row per item with its verdict and best match, and the input
+    items that were skipped."""
     counts = check_to_dict(results, policy, findings)["summary"]
     summary = Text(
         f"{counts['items']} items checked: {counts['new']} new, "
         f"{counts['syndicated copy']} syndicated copies, {counts['exact duplicate']} exact "
         f"duplicates; {findings} findings under --fail-on {policy}"
+        + (f"; {len(skipped)} skipped" if skipped else "")
     )
     table = Table()
     table.add_column("Item", overflow="fold")
@@ -95,4 +114,6 @@ def check_renderable(results: Sequence[CheckResult], policy: str, findings: int)
             Text(f"{best.containment:.2f}/{best.jaccard:.2f}" if best else ""),
             Text(printable(result.credit_label), style="" if result.credited else "dim"),
         )
-    return Group(summary, table)
+    lines = [Text(f"Skipped: {len(skipped)} items", style="bold")] if skipped else []
+    lines += [Text(f"  {printable(item.source)}: {printable(item.reason)}") for item in skipped]
+    return Group(summary, table, *lines)

@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 from dedup import __version__
 from dedup.check import CheckResult, is_finding
+from dedup.models import Skipped
 from dedup.render.safe import printable
 
 #: GitHub shows at most 10 warning annotations per step; past that, the rest are
@@ -23,6 +24,7 @@ MARKDOWN_LIMIT_BYTES = 1_000_000
 _RULES = {
     "exact duplicate": ("exact-duplicate", "The item repeats a document seen before."),
     "syndicated copy": ("syndicated-copy", "The item rewrites a document seen before."),
+    "skipped": ("skipped-input", "An input item could not be read and was not checked."),
 }
 
 
@@ -69,19 +71,30 @@ def _uri(path: str) -> str:
     return quote(path.replace("\\", "/"))
 
 
-def render_junit(results: Sequence[CheckResult], policy: str) -> str:
-    """One test case per item; findings under ``policy`` are failures."""
+def render_junit(
+    results: Sequence[CheckResult], policy: str, skipped: Sequence[Skipped] = ()
+) -> str:
+    """One test case per item; findings under ``policy`` are failures, and each input
+    item that could not be read is a test case in error."""
     findings = [r for r in results if is_finding(r, policy)]
     suites = ElementTree.Element("testsuites", name="dedup check")
     suite = ElementTree.SubElement(
         suites,
         "testsuite",
         name="dedup check",
-        tests=str(len(results)),
+        tests=str(len(results) + len(skipped)),
         failures=str(len(findings)),
-        errors="0",
+        errors=str(len(skipped)),
         skipped="0",
     )
+    for item in skipped:
+        path, _ = _path_and_line(item.source)
+        case = ElementTree.SubElement(
+            suite, "testcase", classname="dedup.check", name=_xml_text(item.source), file=path
+        )
+        ElementTree.SubElement(
+            case, "error", type="skipped", message=_xml_text(f"not read: {item.reason}")
+        )
     for result in results:
         case = ElementTree.SubElement(
             suite,
@@ -104,14 +117,30 @@ def render_junit(results: Sequence[CheckResult], policy: str) -> str:
     return ElementTree.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
 
 
-def render_sarif(results: Sequence[CheckResult], policy: str) -> str:
-    """A SARIF 2.1.0 log: one result per item with a match; findings are errors."""
+def render_sarif(
+    results: Sequence[CheckResult], policy: str, skipped: Sequence[Skipped] = ()
+) -> str:
+    """A SARIF 2.1.0 log: one result per item with a match (findings are errors), and a
+    warning per input item that could not be read."""
     sarif_results: list[dict[str, Any]] = []
+    for item in skipped:
+        path, line = _path_and_line(item.source)
+        location: dict[str, Any] = {"artifactLocation": {"uri": _uri(path)}}
+        if line is not None:
+            location["region"] = {"startLine": line}
+        sarif_results.append(
+            {
+                "ruleId": _RULES["skipped"][0],
+                "level": "warning",
+                "message": {"text": printable(f"not read: {item.reason}")},
+                "locations": [{"physicalLocation": location}],
+            }
+        )
     for result in results:
         if result.verdict == "new":
             continue
         path, line = _path_and_line(result.article.source)
-        location: dict[str, Any] = {"artifactLocation": {"uri": _uri(path)}}
+        location = {"artifactLocation": {"uri": _uri(path)}}
         if line is not None:
             location["region"] = {"startLine": line}
         sarif_results.append(
@@ -157,30 +186,58 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render_github(results: Sequence[CheckResult], policy: str) -> str:
-    """Workflow annotation lines: errors for findings, warnings for other matches; past
-    GitHub's ten per step, the rest are counted in one last annotation."""
-    flagged = [r for r in results if r.verdict != "new"]
-    shown = (
-        flagged
-        if len(flagged) <= GITHUB_ANNOTATION_LIMIT
-        else flagged[: GITHUB_ANNOTATION_LIMIT - 1]
-    )
-    lines = []
-    for result in shown:
-        path, line = _path_and_line(result.article.source)
-        level = "error" if is_finding(result, policy) else "warning"
-        properties = f"file={_escape_property(printable(path))}"
-        if line is not None:
-            properties += f",line={line}"
-        properties += f",title={_escape_property(printable(result.verdict))}"
-        message = _escape_data(printable(f"{result.article.id}: {_describe(result)}"))
-        lines.append(f"::{level} {properties}::{message}")
-    if len(flagged) > len(shown):
-        rest = flagged[len(shown) :]
-        findings = sum(is_finding(r, policy) for r in rest)
+def _annotation(level: str, source: str, title: str, message: str) -> str:
+    path, line = _path_and_line(source)
+    properties = f"file={_escape_property(printable(path))}"
+    if line is not None:
+        properties += f",line={line}"
+    properties += f",title={_escape_property(printable(title))}"
+    return f"::{level} {properties}::{_escape_data(printable(message))}"
+
+
+def render_github(
+    results: Sequence[CheckResult],
+    policy: str,
+    skipped: Sequence[Skipped] = (),
+    fail_on_skipped: bool = False,
+) -> str:
+    """Workflow annotation lines: errors for findings (and, with ``fail_on_skipped``,
+    for items not read), warnings for the rest; errors first, since GitHub shows ten
+    per step: past ten, the rest are counted in one last annotation."""
+    annotations: list[tuple[bool, str]] = [
+        (
+            is_finding(result, policy),
+            _annotation(
+                "error" if is_finding(result, policy) else "warning",
+                result.article.source,
+                result.verdict,
+                f"{result.article.id}: {_describe(result)}",
+            ),
+        )
+        for result in results
+        if result.verdict != "new"
+    ]
+    annotations += [
+        (
+            fail_on_skipped,
+            _annotation(
+                "error" if fail_on_skipped else "warning",
+                item.source,
+                "skipped",
+                f"not read: {item.reason}",
+            ),
+        )
+        for item in skipped
+    ]
+    annotations.sort(key=lambda annotation: not annotation[0])  # stable: errors first
+    limit = GITHUB_ANNOTATION_LIMIT
+    shown = annotations if len(annotations) <= limit else annotations[: limit - 1]
+    lines = [line for _, line in shown]
+    if len(annotations) > len(shown):
+        rest = annotations[len(shown) :]
+        errors = sum(error for error, _ in rest)
         lines.append(
-            f"::warning title=dedup::{len(rest)} more items matched ({findings} findings); "
+            f"::warning title=dedup::{len(rest)} more annotations ({errors} errors); "
             "see the JSON or Markdown output"
         )
     return "".join(line + "\n" for line in lines)
@@ -196,8 +253,11 @@ def _cell(text: str) -> str:
     return f"{fence}{padded}{fence}".replace("|", "\\|")
 
 
-def render_markdown(results: Sequence[CheckResult], policy: str) -> str:
-    """A job summary: counts, then a table of the items that matched, under 1 MiB."""
+def render_markdown(
+    results: Sequence[CheckResult], policy: str, skipped: Sequence[Skipped] = ()
+) -> str:
+    """A job summary: counts, the input items not read, then a table of the items that
+    matched, under 1 MiB."""
     findings = sum(is_finding(r, policy) for r in results)
     flagged = [r for r in results if r.verdict != "new"]
     header = (
@@ -206,6 +266,12 @@ def render_markdown(results: Sequence[CheckResult], policy: str) -> str:
         f"{sum(r.verdict == 'exact duplicate' for r in results)} exact duplicates; "
         f"**{findings} findings** under `--fail-on {policy}`."
     )
+    if skipped:
+        header += f"\n\n**{len(skipped)} input items were not read:**\n\n" + "\n".join(
+            f"- {_cell(item.source)}: {_cell(item.reason)}" for item in skipped[:100]
+        )
+        if len(skipped) > 100:
+            header += f"\n- and {len(skipped) - 100} more"
     if not flagged:
         return header + "\n"
     lines = [
