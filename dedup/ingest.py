@@ -17,7 +17,7 @@ from typing import BinaryIO
 
 from dedup.errors import InputError
 from dedup.feeds import FEED_SUFFIXES, HTML_SUFFIXES, read_feed, read_html_page
-from dedup.models import Article, Notice, Skipped, parse_timestamp
+from dedup.models import STDIN_NAME, Article, Notice, Skipped, parse_timestamp
 from dedup.normalize import normalize, tokenize
 
 #: Extensions read when a folder is given; a file named explicitly must have one too.
@@ -28,7 +28,6 @@ MAX_ITEM_BYTES = 20 * 1024 * 1024
 #: A .txt file of one line this long is a body saved without a headline (a paragraph,
 #: a page's text on one line), not a headline without a body.
 ONE_LINE_ARTICLE_WORDS = 25
-STDIN_NAME = "<stdin>"
 
 
 class NothingReadableError(InputError):

@@ -68,6 +68,10 @@ def parse_timestamp(value: str) -> datetime | None:
         return None
 
 
+#: The source name of items read from standard input.
+STDIN_NAME = "<stdin>"
+
+
 @dataclass(frozen=True, slots=True)
 class Notice:
     """An input item read all the same, without a part it could not use, and why."""

@@ -200,3 +200,29 @@ def test_github_annotations_show_the_errors_first() -> None:
     assert len(lines) == 10
     assert [line.split()[0] for line in lines[:3]] == ["::error"] * 3
     assert lines[-1].startswith("::warning title=dedup::6 more annotations (0 errors)")
+
+
+def test_junit_says_why_when_the_check_could_not_run(tmp_path: Path, seeds_dir: Path) -> None:
+    (story,) = seeds_dir.glob("000_*.txt")
+    missing = tmp_path / "none.db"
+    result = CliRunner().invoke(
+        main, ["check", "--index", str(missing), "--format", "junit", str(story)]
+    )
+    assert result.exit_code == 3
+    suite = ElementTree.fromstring(result.stdout).find("testsuite")
+    assert suite is not None and suite.get("errors") == "1"
+    error = suite.find("testcase/error")
+    assert error is not None and f"no index at {missing}" in (error.get("message") or "")
+
+
+def test_sarif_names_standard_input_stdin(tmp_path: Path, seeds_dir: Path) -> None:
+    (story,) = seeds_dir.glob("000_*.txt")
+    line = json.dumps({"id": "copy", "text": story.read_text(encoding="utf-8")}) + "\n"
+    index = str(tmp_path / "dedup.db")
+    assert CliRunner().invoke(main, ["index", "add", "--index", index, str(story)]).exit_code == 0
+    result = CliRunner().invoke(
+        main, ["check", "--index", index, "--format", "sarif", "-"], input=line
+    )
+    (sarif_result,) = json.loads(result.stdout)["runs"][0]["results"]
+    location = sarif_result["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == "stdin"

@@ -36,7 +36,13 @@ from dedup.ingest import iter_articles, source_state
 from dedup.models import Article, Skipped
 from dedup.pipeline import check_items, outlet_lines, stream_index_entries
 from dedup.render.check import check_renderable, render_check_json
-from dedup.render.ci import render_github, render_junit, render_markdown, render_sarif
+from dedup.render.ci import (
+    render_github,
+    render_junit,
+    render_junit_failure,
+    render_markdown,
+    render_sarif,
+)
 from dedup.render.safe import printable
 from dedup.settings import Settings
 from dedup.store import index_settings, open_index
@@ -297,12 +303,20 @@ def check(
     except click.ClickException:
         raise
     except DedupError as error:
-        click.echo(f"Error: {printable(str(error))}", err=True)
+        _report_failure(output_format, str(error))
         sys.exit(error.exit_code)
     except Exception as error:
-        click.echo(f"Error: unexpected failure: {printable(repr(error))}", err=True)
+        _report_failure(output_format, f"unexpected failure: {error!r}")
         sys.exit(2)
     sys.exit(exit_code)
+
+
+def _report_failure(output_format: str, message: str) -> None:
+    """The one error line, and for --format junit a report that says the check did not
+    run (a CI system reading an empty file would show nothing, or fail to parse it)."""
+    click.echo(f"Error: {printable(message)}", err=True)
+    if output_format == "junit":
+        click.echo(render_junit_failure(message), nl=False)
 
 
 def _run_check(

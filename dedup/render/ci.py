@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 from dedup import __version__
 from dedup.check import CheckResult, is_finding
-from dedup.models import Skipped
+from dedup.models import STDIN_NAME, Skipped
 from dedup.render.safe import printable
 
 #: GitHub shows at most 10 warning annotations per step; past that, the rest are
@@ -65,7 +65,10 @@ def _xml_text(text: str) -> str:
 
 
 def _uri(path: str) -> str:
-    """A path as a SARIF artifact URI: percent-encoded, ``file://`` when absolute."""
+    """A path as a SARIF artifact URI: percent-encoded, ``file://`` when absolute;
+    standard input is ``stdin``."""
+    if path == STDIN_NAME:
+        return "stdin"
     if PurePath(path).is_absolute():
         return Path(path).as_uri()
     return quote(path.replace("\\", "/"))
@@ -113,6 +116,18 @@ def render_junit(
             )
         elif result.verdict != "new":
             ElementTree.SubElement(case, "system-out").text = _xml_text(_describe(result))
+    ElementTree.indent(suites)
+    return ElementTree.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def render_junit_failure(message: str) -> str:
+    """A JUnit report of a check that could not run: one test case in error."""
+    suites = ElementTree.Element("testsuites", name="dedup check")
+    suite = ElementTree.SubElement(
+        suites, "testsuite", name="dedup check", tests="1", failures="0", errors="1"
+    )
+    case = ElementTree.SubElement(suite, "testcase", classname="dedup.check", name="dedup check")
+    ElementTree.SubElement(case, "error", type="not run", message=_xml_text(message))
     ElementTree.indent(suites)
     return ElementTree.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
 
