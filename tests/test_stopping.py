@@ -63,36 +63,6 @@ def _documents(index: Path) -> int:
         store.close()
 
 
-def test_sigkill_leaves_no_worker_behind_and_a_second_run_completes(tmp_path: Path) -> None:
-    corpus, index = tmp_path / "feed.jsonl", tmp_path / "news.db"
-    _write_corpus(corpus, 6000)  # enough for worker processes
-    command = [sys.executable, "-m", "dedup", "index", "add", "--workers", "2"]
-    command += ["--index", str(index), str(corpus)]
-    rng = random.Random(11)
-    for delay in sorted(rng.uniform(0.0, 1.0) for _ in range(3)):
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 60
-        workers: list[int] = []
-        while len(workers) < 2 and time.monotonic() < deadline:
-            assert process.poll() is None, "the add finished before its workers started"
-            workers = _children(process.pid)
-            time.sleep(0.02)
-        assert len(workers) >= 2, "no worker processes started"
-        time.sleep(delay)
-        process.send_signal(signal.SIGKILL)
-        process.wait()
-        deadline = time.monotonic() + 5
-        while any(map(_running, workers)) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert not [pid for pid in workers if _running(pid)], f"killed after {delay:.2f} s"
-    # What was committed is there, and a run to the end adds the rest.
-    if index.exists():
-        assert _documents(index) <= 6000
-    finished = subprocess.run(command, capture_output=True, check=False)
-    assert finished.returncode == 0, finished.stderr
-    assert _documents(index) == 6000
-
-
 def _start_and_wait_for_workers(command: list[str]) -> tuple[subprocess.Popen[str], list[int]]:
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
@@ -103,6 +73,29 @@ def _start_and_wait_for_workers(command: list[str]) -> tuple[subprocess.Popen[st
         time.sleep(0.02)
     assert len(workers) >= 2, "no worker processes started"
     return process, workers
+
+
+def test_sigkill_leaves_no_worker_behind_and_a_second_run_completes(tmp_path: Path) -> None:
+    corpus, index = tmp_path / "feed.jsonl", tmp_path / "news.db"
+    _write_corpus(corpus, 6000)  # enough for worker processes
+    command = [sys.executable, "-m", "dedup", "index", "add", "--workers", "2"]
+    command += ["--index", str(index), str(corpus)]
+    rng = random.Random(11)
+    for delay in sorted(rng.uniform(0.0, 1.0) for _ in range(3)):
+        process, workers = _start_and_wait_for_workers(command)
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.communicate()
+        deadline = time.monotonic() + 5
+        while any(map(_running, workers)) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not [pid for pid in workers if _running(pid)], f"killed after {delay:.2f} s"
+    # What was committed is there, and a run to the end adds the rest.
+    if index.exists():
+        assert _documents(index) <= 6000
+    finished = subprocess.run(command, capture_output=True, check=False)
+    assert finished.returncode == 0, finished.stderr
+    assert _documents(index) == 6000
 
 
 @pytest.mark.parametrize(

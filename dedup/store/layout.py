@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -74,7 +74,10 @@ def stored_signature(
     return row
 
 
-def batches(entries: Iterable[IndexEntry], size: int = ADD_BATCH) -> Iterator[list[IndexEntry]]:
+Item = TypeVar("Item")
+
+
+def batches(entries: Iterable[Item], size: int = ADD_BATCH) -> Iterator[list[Item]]:
     """``entries`` in lists of ``size``, consumed lazily (a generator is not held whole)."""
     iterator = iter(entries)
     while batch := list(islice(iterator, size)):

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -42,17 +42,6 @@ from dedup.store.layout import (
 _PREFIX = "dedup:"
 #: Commands per pipelined round trip when verifying.
 _VERIFY_CHUNK = 10_000
-
-
-def _chunks(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
-    chunk = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 def _client(location: str) -> Any:
@@ -278,7 +267,7 @@ class RedisIndex:
         orphans = 0
         held: Counter[int] = Counter()  # band keys holding each document
         band_names = self._redis.scan_iter(match=f"{_PREFIX}band:*", count=1000)
-        for chunk in _chunks(band_names, _VERIFY_CHUNK):
+        for chunk in batches(band_names, _VERIFY_CHUNK):
             with self._redis.pipeline(transaction=False) as pipe:
                 for key in chunk:
                     pipe.smembers(key)
@@ -291,7 +280,7 @@ class RedisIndex:
             problems.append(f"{orphans:,} band keys point at a document that is not there")
         bands, rows = int(self.settings["lsh_bands"]), int(self.settings["lsh_rows"])
         incomplete = []
-        for chunk in _chunks(iter(sorted(stored)), _VERIFY_CHUNK // bands + 1):
+        for chunk in batches(iter(sorted(stored)), _VERIFY_CHUNK // bands + 1):
             with self._redis.pipeline(transaction=False) as pipe:
                 for number in chunk:
                     pipe.hget(f"{_PREFIX}doc:{number}", "shingles")
