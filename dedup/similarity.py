@@ -83,20 +83,35 @@ def similarity(first: Sequence[str], second: Sequence[str]) -> float:
     return max(float(fuzz.ratio(first, second)), dice)
 
 
-def similarity_matrix(source: list[list[str]], derived: list[list[str]]) -> npt.NDArray[np.float32]:
+@dataclass(frozen=True, slots=True)
+class SimilarityMatrix:
+    """How alike every source sentence is to every derived one (rows: source)."""
+
+    #: ``similarity`` of each pair, 0-100.
+    scores: npt.NDArray[np.float32]
+    #: The distinct words each pair shares.
+    shared_words: npt.NDArray[np.float32]
+
+
+def similarity_matrix(source: list[list[str]], derived: list[list[str]]) -> SimilarityMatrix:
     """``similarity`` of every source sentence with every derived one, vectorized."""
     sequence = process.cdist(source, derived, scorer=fuzz.ratio, dtype=np.float32)
-    vocabulary: dict[str, int] = {}
-    for sentence in (*source, *derived):
-        for word in sentence:
-            vocabulary.setdefault(word, len(vocabulary))
-    source_sets = np.zeros((len(source), len(vocabulary)), dtype=np.float32)
-    derived_sets = np.zeros((len(derived), len(vocabulary)), dtype=np.float32)
-    for matrix, sentences in ((source_sets, source), (derived_sets, derived)):
-        for row, sentence in enumerate(sentences):
-            matrix[row, [vocabulary[word] for word in sentence]] = 1.0
-    shared = source_sets @ derived_sets.T
-    sizes = source_sets.sum(axis=1)[:, None] + derived_sets.sum(axis=1)[None, :]
+    source_sets = [set(sentence) for sentence in source]
+    derived_sets = [set(sentence) for sentence in derived]
+    # Only words of both sides can be shared: the one-hot matrices need no column for
+    # the others, which on long documents are most of them. (Column order does not
+    # matter: the products are counts, exact in float32.)
+    both = set().union(*source_sets) & set().union(*derived_sets)
+    vocabulary = {word: column for column, word in enumerate(both)}
+    source_matrix = np.zeros((len(source), len(vocabulary)), dtype=np.float32)
+    derived_matrix = np.zeros((len(derived), len(vocabulary)), dtype=np.float32)
+    for matrix, sets in ((source_matrix, source_sets), (derived_matrix, derived_sets)):
+        for row, word_set in enumerate(sets):
+            matrix[row, [vocabulary[word] for word in word_set & both]] = 1.0
+    shared = source_matrix @ derived_matrix.T
+    sizes = np.add.outer(
+        np.array([len(word_set) for word_set in source_sets], dtype=np.float32),
+        np.array([len(word_set) for word_set in derived_sets], dtype=np.float32),
+    )
     dice = np.divide(200.0 * shared, sizes, out=np.zeros_like(shared), where=sizes > 0)
-    combined: npt.NDArray[np.float32] = np.maximum(sequence, dice)
-    return combined
+    return SimilarityMatrix(np.maximum(sequence, dice), shared)

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dedup.align import AlignmentSettings, Segment, align
-from dedup.similarity import sentence_words
+from dedup.similarity import sentence_words, similarity, texts_of
 
 
 def _diff(source: str, derived: str) -> list[Segment]:
@@ -52,6 +52,12 @@ _WIRE = (
             ["same", "dropped", "same", "same"],
         ),
         (
+            _WIRE.replace("The talks lasted nearly three hours behind closed doors.\n", "").replace(
+                "Neither leader made detailed statements to the press afterwards.\n", ""
+            ),
+            ["same", "dropped", "dropped", "same"],
+        ),
+        (
             "Ankara plans to buy a second batch of S-400 missiles despite US objections.\n"
             + _WIRE.replace(
                 "Ankara plans to buy a second batch of S-400 missiles despite US objections.\n", ""
@@ -59,7 +65,7 @@ _WIRE = (
             ["moved", "same", "same", "same"],
         ),
     ],
-    ids=["same", "edited", "rewritten", "added", "dropped", "moved"],
+    ids=["same", "edited", "rewritten", "added", "dropped", "two-dropped-in-order", "moved"],
 )
 def test_labels(derived: str, expected: list[str]) -> None:
     assert _operations(_WIRE, derived) == expected
@@ -78,6 +84,47 @@ def test_a_split_sentence_is_one_alignment() -> None:
 def test_two_merged_sentences_are_one_alignment() -> None:
     (segment,) = _diff(_TWO, _ONE)
     assert segment.source_sentences == (0, 1) and segment.derived_sentences == (0,)
+
+
+# A long sentence, and a paraphrase of it in two sentences (written for this test):
+# neither half alone scores as a rewrite of the whole, both together do.
+_LONG = (
+    "أعلنت وزارة الزراعة أمس أن محصول القمح في المحافظات الشمالية تراجع هذا العام إلى "
+    "النصف بسبب تأخر الأمطار وجفاف الآبار، وأن الحكومة ستقدم للمزارعين المتضررين قروضا "
+    "ميسرة وبذورا ووقودا قبل موسم الزراعة المقبل.\n"
+)
+_HALVES = (
+    "قالت وزارة الزراعة إن إنتاج القمح تراجع في المحافظات الشمالية هذه السنة بمقدار النصف "
+    "لأن الأمطار تأخرت والآبار جفت. ووعدت الحكومة المزارعين المتضررين بتقديم قروض ميسرة "
+    "وبذور ووقود قبل الموسم المقبل.\n"
+)
+
+
+def test_the_halves_of_a_paraphrased_sentence_score_below_a_rewrite_alone() -> None:
+    (whole,) = sentence_words(_LONG)
+    halves = sentence_words(_HALVES)
+    threshold = AlignmentSettings().rewritten_threshold
+    assert all(similarity(texts_of([whole]), texts_of([half])) < threshold for half in halves)
+    assert similarity(texts_of([whole]), texts_of(halves)) >= threshold
+
+
+@pytest.mark.parametrize(
+    ("source", "derived", "source_sentences", "derived_sentences"),
+    [(_LONG, _HALVES, (0,), (0, 1)), (_HALVES, _LONG, (0, 1), (0,))],
+    ids=["split", "merged"],
+)
+def test_a_paraphrase_split_or_merged_is_one_rewritten_alignment(
+    source: str, derived: str, source_sentences: tuple[int, ...], derived_sentences: tuple[int, ...]
+) -> None:
+    (segment,) = _diff(source, derived)
+    assert segment.operation == "rewritten"
+    assert segment.source_sentences == source_sentences
+    assert segment.derived_sentences == derived_sentences
+
+
+def test_max_run_one_matches_sentences_only_one_to_one() -> None:
+    segments = align(sentence_words(_LONG), sentence_words(_HALVES), AlignmentSettings(max_run=1))
+    assert [s.operation for s in segments] == ["dropped", "added", "added"]
 
 
 def test_word_changes_point_at_the_original_characters() -> None:
@@ -121,6 +168,8 @@ def test_seed_003_shares_no_sentence_with_the_story(seeds_dir: Path) -> None:
 def test_settings_are_validated() -> None:
     with pytest.raises(ValueError, match="rewritten_threshold <= edited_threshold"):
         AlignmentSettings(edited_threshold=30, rewritten_threshold=40)
+    with pytest.raises(ValueError, match="max_run must be at least 1, got 0"):
+        AlignmentSettings(max_run=0)
 
 
 _SENTENCE = st.lists(
