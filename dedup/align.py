@@ -221,37 +221,36 @@ def _match_runs(
     for source_group, derived_group in groups:
         free_source[source_group] = False
         free_derived[derived_group] = False
-    free = np.outer(free_source, free_derived)
+    # Which free sentence shares enough words with which free sentence of the other side.
+    enough = (matrix.shared_words >= settings.min_shared_words) & np.outer(
+        free_source, free_derived
+    )
+    if not enough.any():
+        return []
+    source_sizes = np.array([len(set(words)) for words in source])
+    derived_sizes = np.array([len(set(words)) for words in derived])
     ranked: list[tuple[float, list[int], list[int]]] = []
     for length in range(2, settings.max_run + 1):
-        for run_side, one_side, shared, runs_are_source in (
-            (source, derived, matrix.shared_words, True),
-            (derived, source, matrix.shared_words.T, False),
+        for run_side, shared, pairs, one_sizes, runs_are_source in (
+            (source, matrix.shared_words, enough, derived_sizes, True),
+            (derived, matrix.shared_words.T, enough.T, source_sizes, False),
         ):
             starts = len(run_side) - length + 1
             if starts < 1:
                 continue
-            pieces = [slice(k, k + starts) for k in range(length)]
-            enough = (shared >= settings.min_shared_words) & (free if runs_are_source else free.T)
-            every_piece = np.logical_and.reduce([enough[piece] for piece in pieces])
-            # A run shares at most what its sentences share, and has at least as many
-            # distinct words as its longest sentence: a bound on its Dice.
-            run_sizes = np.array(
-                [
-                    len(set(_joined(run_side, range(start, start + length))))
-                    for start in range(starts)
-                ]
-            )
-            one_sizes = np.array([len(set(words)) for words in one_side])
-            most_shared = np.minimum(np.add.reduce([shared[piece] for piece in pieces]), one_sizes)
-            dice_bound = 200.0 * most_shared / np.add.outer(run_sizes, one_sizes)
-            candidates = every_piece & (dice_bound >= settings.rewritten_threshold)
-            for start, one in zip(*np.nonzero(candidates), strict=True):
+            every_piece = np.logical_and.reduce([pairs[k : k + starts] for k in range(length)])
+            for start in np.nonzero(every_piece.any(axis=1))[0]:
                 run = list(range(int(start), int(start) + length))
-                group = (run, [int(one)]) if runs_are_source else ([int(one)], run)
-                score = _score(source, derived, group)
-                if score >= settings.rewritten_threshold:
-                    ranked.append((-round(score, 3), *group))
+                # A run shares at most what its sentences share: a bound on its Dice.
+                most_shared = np.minimum(shared[run].sum(axis=0), one_sizes)
+                run_size = len(set(_joined(run_side, run)))
+                dice_bound = 200.0 * most_shared / (run_size + one_sizes)
+                reachable = every_piece[start] & (dice_bound >= settings.rewritten_threshold)
+                for one in np.nonzero(reachable)[0]:
+                    group = (run, [int(one)]) if runs_are_source else ([int(one)], run)
+                    score = _score(source, derived, group)
+                    if score >= settings.rewritten_threshold:
+                        ranked.append((-round(score, 3), *group))
     matched: list[Group] = []
     taken_source: set[int] = set()
     taken_derived: set[int] = set()

@@ -160,3 +160,41 @@ def test_a_closed_pipe_ends_the_report_quietly(tmp_path: Path) -> None:
     # mid-write, 0 when the last write had gone into the pipe already.
     assert process.wait(timeout=60) in (0, 128 + signal.SIGPIPE)
     assert stderr.strip() == ""
+
+
+def _labelled_corpus(tmp_path: Path, count: int) -> tuple[Path, Path]:
+    corpus, truth = tmp_path / "feed.jsonl", tmp_path / "truth.json"
+    _write_corpus(corpus, count)
+    truth.write_text(json.dumps({"story": {f"doc{n}": f"s{n}" for n in range(count)}}))
+    return corpus, truth
+
+
+@pytest.mark.parametrize("command_name", ["check --add", "calibrate", "diff --pairs"])
+def test_every_long_command_stops_on_sigterm_with_143(tmp_path: Path, command_name: str) -> None:
+    corpus, truth = _labelled_corpus(tmp_path, 6000)
+    dedup = [sys.executable, "-m", "dedup"]
+    if command_name == "check --add":
+        command = [*dedup, "check", "--add", "--workers", "2", "--index", str(tmp_path / "i.db")]
+        command += [str(corpus)]
+    elif command_name == "calibrate":
+        command = [*dedup, "calibrate", "--workers", "2", "--truth", str(truth), str(corpus)]
+    else:
+        pairs = tmp_path / "pairs.jsonl"
+        pairs.write_text(
+            "".join(
+                json.dumps({"source": f"doc{n}", "derived": f"doc{n + 1}"}) + "\n"
+                for n in range(5999)
+            )
+        )
+        command = [*dedup, "diff", "--corpus", str(corpus), "--pairs", str(pairs)]
+        command += ["--format", "json"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(1.5)  # past start-up, into the work
+    assert process.poll() is None, "the run finished before it could be stopped"
+    started = time.monotonic()
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=30)
+    assert time.monotonic() - started < 3, "the stop took too long"
+    assert process.returncode == 143, stderr
+    assert stderr.strip().splitlines()[-1].startswith("stopped by SIGTERM: ")
+    assert "Traceback" not in stderr

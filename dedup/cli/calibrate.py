@@ -64,8 +64,8 @@ def calibrate_command(
     releases, transcripts), or text of other lengths. PATH is read as by dedup report.
 
     Every candidate pair the LSH stage proposes is measured once; each combination of
-    --min-containment, --min-jaccard and --min-shared-shingles is then scored pairwise,
-    before clustering: a pair is right when the truth file puts its two documents in one
+    --min-containment, --min-jaccard, --min-shared-shingles and --many-shared-shingles
+    is then scored pairwise, before clustering: a pair is right when the truth file puts its two documents in one
     story (or labels it 1). Pairs the truth file says nothing of are not counted. The
     current settings (options, then dedup.toml or [tool.dedup], then defaults) are
     scored too. Put the recommended values in dedup.toml to use them.
