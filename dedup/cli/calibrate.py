@@ -65,10 +65,10 @@ def calibrate_command(
 
     Every candidate pair the LSH stage proposes is measured once; each combination of
     --min-containment, --min-jaccard, --min-shared-shingles and --many-shared-shingles
-    is then scored pairwise, before clustering: a pair is right when the truth file puts its two documents in one
-    story (or labels it 1). Pairs the truth file says nothing of are not counted. The
-    current settings (options, then dedup.toml or [tool.dedup], then defaults) are
-    scored too. Put the recommended values in dedup.toml to use them.
+    is then scored pairwise, before clustering: a pair is right when the truth file puts
+    its two documents in one story (or labels it 1). Pairs the truth file says nothing
+    of are not counted. The current settings (options, then dedup.toml or [tool.dedup],
+    then defaults) are scored too. Put the recommended values in dedup.toml to use them.
 
     Exit status: 0 when the sweep ran; 2 for unreadable input or truth.
     """
