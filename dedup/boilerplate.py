@@ -5,11 +5,13 @@ kept out of matching and out of what a rewrite "added", and shown as boilerplate
 
 Two ways to find them:
 
-- a pattern list (``dedup/data/boilerplate.json``, easy to extend), matched against
-  whole lines after normalization (phrases, and regular expressions for wire lines);
-- lines that recur in several documents of one outlet (its page template), found
-  across a batch by :func:`recurring_lines`. A line that recurs across outlets is
-  usually the wire copy itself, the very thing dedup detects, so it never counts.
+- pattern lists, easy to extend: ``dedup/data/boilerplate.json`` (wire metadata as
+  regular expressions, language-neutral marks) and one file per language in
+  ``dedup/data/chrome/`` (labels, navigation markers, notices by kind), phrases
+  matched as whole words after normalization;
+- lines that recur in several documents of one outlet or site (its page template),
+  found across a batch by :func:`recurring_lines`. A line that recurs across outlets
+  is usually the wire copy itself, the very thing dedup detects, so it never counts.
 """
 
 from __future__ import annotations
