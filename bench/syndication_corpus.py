@@ -19,6 +19,7 @@ import argparse
 import json
 import random
 import sys
+from collections.abc import Sequence
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -125,8 +126,14 @@ def _arabic_variant(rng: random.Random, text: str) -> str:
     return text.translate(_ARABIC_DIGITS) if rng.random() < 0.5 else text
 
 
-def generate_corpus(document_count: int, seed: int) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """``document_count`` documents and their ground truth, the same for the same seed."""
+def generate_corpus(
+    document_count: int, seed: int, big_clusters: Sequence[int] = ()
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """``document_count`` documents and their ground truth, the same for the same seed.
+
+    ``big_clusters``: the first stories get exactly this many rewrites each (16, 50,
+    300: a story copied by every outlet), for benchmarks of cluster-size costs; without
+    them the corpus is as it always was for the seed."""
     rng = random.Random(seed)
     topics = max(4, document_count // 40)
     languages = {
@@ -155,6 +162,8 @@ def generate_corpus(document_count: int, seed: int) -> tuple[list[dict[str, Any]
         topic = rng.randrange(topics)
         published = start + timedelta(minutes=rng.randrange(525_600))
         kind = rng.random()
+        if story_number <= len(big_clusters):
+            kind = 1.0  # a big cluster: the wire and its rewrites, never a single story
         if kind < 0.25:  # an unrelated single story, or independent same-topic coverage
             sentences = [language.sentence(rng, topic) for _ in range(rng.randint(6, 20))]
             document_id = f"{story}-single"
@@ -173,6 +182,8 @@ def generate_corpus(document_count: int, seed: int) -> tuple[list[dict[str, Any]
             story_of[document_id] = story
             wires.append(document_id)
         rewrites = min(12, int(rng.paretovariate(1.2)))
+        if story_number <= len(big_clusters):
+            rewrites = big_clusters[story_number - 1]
         for number in range(rewrites):
             if len(documents) >= document_count:
                 break
@@ -239,8 +250,14 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument(
+        "--big-clusters",
+        default="",
+        help="comma-separated rewrite counts of the first stories, e.g. 16,50,300",
+    )
     arguments = parser.parse_args()
-    documents, truth = generate_corpus(arguments.docs, arguments.seed)
+    sizes = [int(size) for size in arguments.big_clusters.split(",") if size]
+    documents, truth = generate_corpus(arguments.docs, arguments.seed, sizes)
     arguments.out.mkdir(parents=True, exist_ok=True)
     with (arguments.out / "docs.jsonl").open("w", encoding="utf-8") as stream:
         for document in documents:
