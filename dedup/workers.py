@@ -103,6 +103,6 @@ def _stop_workers(executor: ProcessPoolExecutor) -> None:
     workers = list((getattr(executor, "_processes", None) or {}).values())
     for worker in workers:
         worker.terminate()
-    # With its workers gone the pool's manager thread ends at once; waiting for it
-    # here keeps the interpreter's own exit hook from waking a closed pipe.
-    executor.shutdown(wait=True, cancel_futures=True)
+    # Never wait here: a stop can land while the pool is still starting a worker, and
+    # waiting for its manager then could hang the run that was asked to stop.
+    executor.shutdown(wait=False, cancel_futures=True)

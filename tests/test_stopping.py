@@ -188,8 +188,14 @@ def test_every_long_command_stops_on_sigterm_with_143(tmp_path: Path, command_na
         )
         command = [*dedup, "diff", "--corpus", str(corpus), "--pairs", str(pairs)]
         command += ["--format", "json"]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(1.5)  # past start-up, into the work
+    if command_name == "diff --pairs":
+        process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        assert process.stdout is not None
+        process.stdout.readline()  # the first diff is out: the run is in its work
+    else:
+        process, _ = _start_and_wait_for_workers(command)
     assert process.poll() is None, "the run finished before it could be stopped"
     started = time.monotonic()
     process.send_signal(signal.SIGTERM)

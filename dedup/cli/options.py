@@ -212,10 +212,15 @@ def _stop_on_sigterm() -> Any:
 
 
 def _report_stop(stop: Stopped) -> None:
+    """The one line, then an exit that runs no more cleanup: every ``finally`` and
+    ``with`` on the way here has run, and the interpreter's own exit hooks would wait
+    for (or trip over) a worker pool that was stopped mid-start."""
     name = signal.Signals(stop.signal_number).name
     kept = stop.kept or "nothing half-written was kept"
     click.echo(f"stopped by {name}: {printable(kept)}", err=True)
-    sys.exit(stop.exit_code)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(stop.exit_code)
 
 
 @contextmanager
