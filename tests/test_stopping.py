@@ -63,6 +63,17 @@ def _documents(index: Path) -> int:
         store.close()
 
 
+def _stopped_stderr(process: subprocess.Popen[str]) -> str:
+    """The standard error of a run just sent a stop; a run that does not stop within
+    30 s is killed (so that no test leaves it behind) and fails the test."""
+    try:
+        return process.communicate(timeout=30)[1]
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        raise AssertionError("the run did not stop within 30 s") from None
+
+
 def _start_and_wait_for_workers(command: list[str]) -> tuple[subprocess.Popen[str], list[int]]:
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
@@ -113,7 +124,7 @@ def test_a_stopped_index_add_says_what_it_kept_and_exits_128_plus_the_signal(
     time.sleep(rng.uniform(0.0, 0.5))
     started = time.monotonic()
     process.send_signal(stop)
-    _, stderr = process.communicate(timeout=30)
+    stderr = _stopped_stderr(process)
     assert time.monotonic() - started < 3, "the stop took too long"
     assert process.returncode == code, stderr
     lines = [line for line in stderr.splitlines() if line.strip()]
@@ -137,7 +148,7 @@ def test_a_stopped_report_leaves_no_partial_output_file(
     process, workers = _start_and_wait_for_workers([*command, str(corpus)])
     started = time.monotonic()
     process.send_signal(stop)
-    _, stderr = process.communicate(timeout=30)
+    stderr = _stopped_stderr(process)
     assert time.monotonic() - started < 3, "the stop took too long"
     assert process.returncode == 128 + stop, stderr
     assert stderr.strip().splitlines()[-1].startswith(f"stopped by {stop.name}: ")
@@ -199,7 +210,7 @@ def test_every_long_command_stops_on_sigterm_with_143(tmp_path: Path, command_na
     assert process.poll() is None, "the run finished before it could be stopped"
     started = time.monotonic()
     process.send_signal(signal.SIGTERM)
-    _, stderr = process.communicate(timeout=30)
+    stderr = _stopped_stderr(process)
     assert time.monotonic() - started < 3, "the stop took too long"
     assert process.returncode == 143, stderr
     assert stderr.strip().splitlines()[-1].startswith("stopped by SIGTERM: ")
