@@ -227,30 +227,36 @@ def _match_runs(
     )
     if not enough.any():
         return []
-    source_sizes = np.array([len(set(words)) for words in source])
-    derived_sizes = np.array([len(set(words)) for words in derived])
     ranked: list[tuple[float, list[int], list[int]]] = []
-    for length in range(2, settings.max_run + 1):
-        for run_side, shared, pairs, one_sizes, runs_are_source in (
-            (source, matrix.shared_words, enough, derived_sizes, True),
-            (derived, matrix.shared_words.T, enough.T, source_sizes, False),
-        ):
+    for run_side, shared, pairs, one_sizes, runs_are_source in (
+        (source, matrix.shared_words, enough, matrix.derived_sizes, True),
+        (derived, matrix.shared_words.T, enough.T, matrix.source_sizes, False),
+    ):
+        able = pairs.any(axis=1)
+        for length in range(2, settings.max_run + 1):
+            # Runs whose every sentence shares enough words with some sentence ...
             starts = len(run_side) - length + 1
             if starts < 1:
                 continue
-            every_piece = np.logical_and.reduce([pairs[k : k + starts] for k in range(length)])
-            for start in np.nonzero(every_piece.any(axis=1))[0]:
-                run = list(range(int(start), int(start) + length))
-                # A run shares at most what its sentences share: a bound on its Dice.
-                most_shared = np.minimum(shared[run].sum(axis=0), one_sizes)
-                run_size = len(set(_joined(run_side, run)))
-                dice_bound = 200.0 * most_shared / (run_size + one_sizes)
-                reachable = every_piece[start] & (dice_bound >= settings.rewritten_threshold)
-                for one in np.nonzero(reachable)[0]:
-                    group = (run, [int(one)]) if runs_are_source else ([int(one)], run)
-                    score = _score(source, derived, group)
-                    if score >= settings.rewritten_threshold:
-                        ranked.append((-round(score, 3), *group))
+            promising = np.logical_and.reduce([able[k : k + starts] for k in range(length)])
+            first = np.nonzero(promising)[0]
+            if not first.size:
+                continue
+            runs = first[:, None] + np.arange(length)
+            # ... and the sentences of the other side each of them shares enough with,
+            # when the run's Dice could reach the threshold: a run shares at most what
+            # its sentences share.
+            every_piece = pairs[runs].all(axis=1)
+            most_shared = np.minimum(shared[runs].sum(axis=1), one_sizes)
+            run_sizes = np.array([len(set(_joined(run_side, run))) for run in runs])
+            dice_bound = 200.0 * most_shared / np.add.outer(run_sizes, one_sizes)
+            reachable = every_piece & (dice_bound >= settings.rewritten_threshold)
+            for row, one in zip(*np.nonzero(reachable), strict=True):
+                run = [int(index) for index in runs[row]]
+                group = (run, [int(one)]) if runs_are_source else ([int(one)], run)
+                score = _score(source, derived, group)
+                if score >= settings.rewritten_threshold:
+                    ranked.append((-round(score, 3), *group))
     matched: list[Group] = []
     taken_source: set[int] = set()
     taken_derived: set[int] = set()

@@ -91,6 +91,9 @@ class SimilarityMatrix:
     scores: npt.NDArray[np.float32]
     #: The distinct words each pair shares.
     shared_words: npt.NDArray[np.float32]
+    #: The distinct words of each source sentence, and of each derived one.
+    source_sizes: npt.NDArray[np.float32]
+    derived_sizes: npt.NDArray[np.float32]
 
 
 def similarity_matrix(source: list[list[str]], derived: list[list[str]]) -> SimilarityMatrix:
@@ -109,9 +112,8 @@ def similarity_matrix(source: list[list[str]], derived: list[list[str]]) -> Simi
         for row, word_set in enumerate(sets):
             matrix[row, [vocabulary[word] for word in word_set & both]] = 1.0
     shared = source_matrix @ derived_matrix.T
-    sizes = np.add.outer(
-        np.array([len(word_set) for word_set in source_sets], dtype=np.float32),
-        np.array([len(word_set) for word_set in derived_sets], dtype=np.float32),
-    )
+    source_sizes = np.array([len(word_set) for word_set in source_sets], dtype=np.float32)
+    derived_sizes = np.array([len(word_set) for word_set in derived_sets], dtype=np.float32)
+    sizes = np.add.outer(source_sizes, derived_sizes)
     dice = np.divide(200.0 * shared, sizes, out=np.zeros_like(shared), where=sizes > 0)
-    return SimilarityMatrix(np.maximum(sequence, dice), shared)
+    return SimilarityMatrix(np.maximum(sequence, dice), shared, source_sizes, derived_sizes)
