@@ -37,7 +37,6 @@ from dedup.similarity import (
     Span,
     similarity,
     similarity_matrix,
-    texts_of,
 )
 
 #: Sentences a document may have for alignment: its time and memory grow with the
@@ -144,9 +143,13 @@ def align(
     source: Sequence[SentenceWords],
     derived: Sequence[SentenceWords],
     settings: AlignmentSettings | None = None,
+    matrix: SimilarityMatrix | None = None,
 ) -> list[Segment]:
     """Align two documents' sentences; segments come in the derived document's order,
-    each dropped sentence after the segment that holds the source sentence before it."""
+    each dropped sentence after the segment that holds the source sentence before it.
+
+    ``matrix``: their sentences' similarity when the caller has it already.
+    """
     settings = settings or AlignmentSettings()
     longest = max(len(source), len(derived))
     if longest > MAX_ALIGNED_SENTENCES:
@@ -154,11 +157,12 @@ def align(
             f"{longest:,} sentences: sentence alignment takes documents of up to "
             f"{MAX_ALIGNED_SENTENCES:,} (a long news feature has a few hundred)"
         )
-    source_words = [texts_of([sentence]) for sentence in source]
-    derived_words = [texts_of([sentence]) for sentence in derived]
+    source_words = [list(sentence.texts) for sentence in source]
+    derived_words = [list(sentence.texts) for sentence in derived]
     groups: list[Group] = []
     if source and derived:
-        matrix = similarity_matrix(source_words, derived_words)
+        if matrix is None:
+            matrix = similarity_matrix(source_words, derived_words)
         groups = [
             ([i], [j]) for i, j in _match_pairs(matrix, source_words, derived_words, settings)
         ]
