@@ -135,7 +135,12 @@ def _joined(sentences: Words, indexes: Sequence[int]) -> list[str]:
     return [word for index in indexes for word in sentences[index]]
 
 
-def _score(source: Words, derived: Words, group: Group) -> float:
+def _score(
+    source: Words, derived: Words, group: Group, matrix: SimilarityMatrix | None = None
+) -> float:
+    """``similarity`` of the group's words; a single pair's is read off ``matrix``."""
+    if matrix is not None and len(group[0]) == 1 and len(group[1]) == 1:
+        return float(matrix.scores[group[0][0], group[1][0]])
     return similarity(_joined(source, group[0]), _joined(derived, group[1]))
 
 
@@ -167,12 +172,18 @@ def align(
             ([i], [j]) for i, j in _match_pairs(matrix, source_words, derived_words, settings)
         ]
         groups += _match_runs(groups, matrix, source_words, derived_words, settings)
-    groups = _join_neighbours(sorted(groups), source_words, derived_words, settings)
-    passages = _match_passages(groups, source_words, derived_words, settings)
+    groups = _join_neighbours(sorted(groups), source_words, derived_words, settings, matrix)
+    passages = _match_passages(groups, source_words, derived_words, settings, matrix)
     claimed = {j for _, derived_group in passages for j in derived_group}
     groups = [group for group in groups if claimed.isdisjoint(group[1])]
     return _segments(
-        [*groups, *passages], source, derived, source_words, derived_words, settings, len(groups)
+        [*groups, *passages],
+        source,
+        derived,
+        (source_words, derived_words),
+        settings,
+        len(groups),
+        matrix,
     )
 
 
@@ -273,7 +284,11 @@ def _match_runs(
 
 
 def _join_neighbours(
-    groups: list[Group], source: Words, derived: Words, settings: AlignmentSettings
+    groups: list[Group],
+    source: Words,
+    derived: Words,
+    settings: AlignmentSettings,
+    matrix: SimilarityMatrix | None,
 ) -> list[Group]:
     """Grow each group with unmatched neighbours that make it score better."""
     used_source = {i for group in groups for i in group[0]}
@@ -286,7 +301,7 @@ def _join_neighbours(
             grew = True
             while grew:
                 grew = False
-                current = _score(source, derived, (source_group, derived_group))
+                current = _score(source, derived, (source_group, derived_group), matrix)
                 for candidate in (side[0] - 1, side[-1] + 1):
                     if not 0 <= candidate < count or candidate in used:
                         continue
@@ -303,7 +318,11 @@ def _join_neighbours(
 
 
 def _match_passages(
-    groups: list[Group], source: Words, derived: Words, settings: AlignmentSettings
+    groups: list[Group],
+    source: Words,
+    derived: Words,
+    settings: AlignmentSettings,
+    matrix: SimilarityMatrix | None,
 ) -> list[Group]:
     """Second pass (:mod:`dedup.passages`) over the derived sentences not matched
     closely. Sentences of ``rewritten`` groups count as unmatched: inside a shuffled
@@ -313,7 +332,7 @@ def _match_passages(
     close = {
         j
         for group in groups
-        if _score(source, derived, group) >= settings.edited_threshold
+        if _score(source, derived, group, matrix) >= settings.edited_threshold
         for j in group[1]
     }
     return match_passages(
@@ -330,10 +349,10 @@ def _segments(
     groups: list[Group],
     source: Sequence[SentenceWords],
     derived: Sequence[SentenceWords],
-    source_words: Words,
-    derived_words: Words,
+    words: tuple[Words, Words],
     settings: AlignmentSettings,
     sentence_groups: int,
+    matrix: SimilarityMatrix | None,
 ) -> list[Segment]:
     """Segments of ``groups``; those from ``sentence_groups`` on are passages, which are
     ``rewritten`` unless their words are equal (their order is not the source's)."""
@@ -342,10 +361,8 @@ def _segments(
     for number, (source_group, derived_group) in enumerate(groups):
         source_part = [source[i] for i in source_group]
         derived_part = [derived[j] for j in derived_group]
-        source_texts = _joined(source_words, source_group)
-        derived_texts = _joined(derived_words, derived_group)
-        score = similarity(source_texts, derived_texts)
-        if source_texts == derived_texts:
+        score = _score(*words, (source_group, derived_group), matrix)
+        if _joined(words[0], source_group) == _joined(words[1], derived_group):
             match = "same"
         elif score >= settings.edited_threshold and number < sentence_groups:
             match = "edited"

@@ -88,8 +88,9 @@ def similarity(first: Sequence[str], second: Sequence[str]) -> float:
 class SimilarityMatrix:
     """How alike every source sentence is to every derived one (rows: source)."""
 
-    #: ``similarity`` of each pair, 0-100.
-    scores: npt.NDArray[np.float32]
+    #: ``similarity`` of each pair, 0-100, in double precision: the very value
+    #: ``similarity`` gives that pair, so thresholds decide alike on both.
+    scores: npt.NDArray[np.float64]
     #: The distinct words each pair shares.
     shared_words: npt.NDArray[np.float32]
     #: The distinct words of each source sentence, and of each derived one.
@@ -117,7 +118,7 @@ def similarity_matrix(source: list[list[str]], derived: list[list[str]]) -> Simi
     source_ids = [[vocabulary.setdefault(word, len(vocabulary)) for word in s] for s in source]
     source_vocabulary = len(vocabulary)
     derived_ids = [[vocabulary.setdefault(word, len(vocabulary)) for word in s] for s in derived]
-    sequence = process.cdist(source_ids, derived_ids, scorer=fuzz.ratio, dtype=np.float32)
+    sequence = process.cdist(source_ids, derived_ids, scorer=fuzz.ratio, dtype=np.float64)
     # Only words of both sides can be shared: the 0/1 matrices need a column for
     # those alone, which on long documents are a small part of the vocabulary.
     column = np.full(len(vocabulary), -1, dtype=np.intp)
@@ -131,7 +132,9 @@ def similarity_matrix(source: list[list[str]], derived: list[list[str]]) -> Simi
     source_sizes = np.array([len(set(s)) for s in source_ids], dtype=np.float32)
     derived_sizes = np.array([len(set(s)) for s in derived_ids], dtype=np.float32)
     sizes = np.add.outer(source_sizes, derived_sizes)
-    dice = np.divide(200.0 * shared, sizes, out=np.zeros_like(shared), where=sizes > 0)
+    dice = np.divide(
+        200.0 * shared.astype(np.float64), sizes, out=np.zeros_like(sequence), where=sizes > 0
+    )
     return SimilarityMatrix(np.maximum(sequence, dice), shared, source_sizes, derived_sizes)
 
 
