@@ -285,3 +285,12 @@ def test_hostile_text_shows_literally_and_runs_nothing(browser: Browser, tmp_pat
     ):
         assert literal in found["text"]
     assert browser.requests(session) == [(tmp_path / "hostile.html").resolve().as_uri()]
+
+
+def test_printing_unfolds_every_diff(browser: Browser) -> None:
+    session = browser.open(ROOT / "reports" / "seeds.html")
+    folded = "[...document.querySelectorAll('details:not([open]) table')]"
+    shown = f"{folded}.map(t => t.checkVisibility())"
+    assert browser.evaluate(session, shown) == [False, False, False]
+    browser.call("Emulation.setEmulatedMedia", {"media": "print"}, session)
+    assert browser.evaluate(session, shown) == [True, True, True]

@@ -66,7 +66,7 @@ def _document_rows(summaries: Sequence[DocumentSummary], with_outlet: bool) -> s
     rows = []
     for summary in summaries:
         article = summary.article
-        outlet = data_cell(article.outlet or "") if with_outlet else ""
+        outlet = data_cell(article.outlet or "", "outlet") if with_outlet else ""
         rows.append(
             f'<tr><th scope="row">{document_link(article.id, article.url)}</th>'
             f"{data_cell(article.title, 'headline')}{outlet}"
@@ -167,7 +167,7 @@ def render_html(report: Report, diffs: Sequence[Diff] = ()) -> str:
         f"dedup report: {plural(len(report.documents), 'document')}, "
         f"{plural(len(report.clusters), 'cluster')}"
     )
-    return page(title, "".join(parts))
+    return page(title, "".join(parts), sections=len(report.clusters))
 
 
 def render_diff_html(diffs: Sequence[Diff]) -> str:
@@ -183,4 +183,5 @@ def render_diff_html(diffs: Sequence[Diff]) -> str:
     return page(
         title,
         f"<header>\n<h1>Diff</h1>\n{legend()}</header>\n<main>\n" + "".join(sections) + "</main>\n",
+        sections=len(sections),
     )

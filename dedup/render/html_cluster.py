@@ -41,7 +41,9 @@ def _members_table(
     headings += ["Kept", "Rewritten", "Dropped", "Added"] if with_shares else []
     numeric = {"Words", "Kept", "Rewritten", "Dropped", "Added"}
     head = "".join(
-        f'<th scope="col"{" class=number" if name in numeric else ""}>{name}</th>'
+        f'<th scope="col" class="number">{name}</th>'
+        if name in numeric
+        else f'<th scope="col">{name}</th>'
         for name in headings
     )
     rows = []
@@ -52,9 +54,9 @@ def _members_table(
             data_cell(article.title, "headline"),
         ]
         if with_outlet:
-            cells.append(data_cell(article.outlet or ""))
+            cells.append(data_cell(article.outlet or "", "outlet"))
         if with_time:
-            cells.append(f'<td dir="ltr">{html_text(article.published or "")}</td>')
+            cells.append(f'<td class="time" dir="ltr">{html_text(article.published or "")}</td>')
         cells.append(f'<td class="number">{summary.word_count:,}</td>')
         cells.append(f"<td>{_credit(summary)}</td>")
         member = shares.get(article.id)
@@ -92,7 +94,7 @@ def _source(lineage: Lineage, documents: dict[str, DocumentSummary]) -> str:
         )
     summary = documents[lineage.source]
     outlet = summary.article.outlet
-    described = f" ({html_text(outlet)}, wire copy)" if outlet else " (wire copy)"
+    described = f" (<bdi>{html_text(outlet)}</bdi>, wire copy)" if outlet else " (wire copy)"
     versions = ""
     if len(lineage.versions) > 1:
         versions = f"; the first of {len(lineage.versions)} versions: " + ", ".join(
@@ -109,13 +111,15 @@ def _tree_node(member: MemberLineage, summary: DocumentSummary) -> str:
     credit = _credit(summary)
     if summary.credits and not summary.wire:
         credit = "credits " + credit
+    # Whole percents and no empty pieces: a 10k-document page has thousands of bars.
     bar = "".join(
-        f'<span class="{name}" style="width:{share * 100:.1f}%"></span>'
+        f'<span class="{name}" style="width:{_percent(share)}"></span>'
         for name, share in (
             ("kept", member.kept),
             ("rewritten", member.rewritten),
             ("dropped", member.dropped),
         )
+        if share >= 0.005
     )
     return (
         f'<span class="node"><bdi class="id">{html_text(member.id)}</bdi>'
@@ -148,9 +152,18 @@ def _lineage_tree(lineage: Lineage, documents: dict[str, DocumentSummary]) -> st
     if lineage.source == "reconstructed":
         root = "Source: the reconstructed wire"
     else:
-        root = f'Source: <bdi class="id">{html_text(lineage.source)}</bdi>'
+        outlet = documents[lineage.source].article.outlet
+        root = f'Source: <bdi class="id">{html_text(lineage.source)}</bdi>' + (
+            f' <span class="muted">(<bdi>{html_text(outlet)}</bdi>, wire copy)</span>'
+            if outlet
+            else ' <span class="muted">(wire copy)</span>'
+        )
     tree = branch(lineage.source, frozenset({lineage.source}))
-    return f'<ul class="tree"><li><span class="node root">{root}</span>{tree}</li></ul>\n'
+    picture = f'<ul class="tree"><li><span class="node root">{root}</span>{tree}</li></ul>\n'
+    if len(lineage.members) >= _FOLD_MEMBERS:
+        summary = f"The tree of {len(lineage.members) + 1} members"
+        return f"<details><summary>{summary}</summary>\n{picture}</details>\n"
+    return picture
 
 
 def _diffs(diffs: Sequence[Diff]) -> str:
