@@ -264,8 +264,8 @@ def test_duplicate_ids_exit_2_naming_both(tmp_path: Path, seeds_dir: Path) -> No
         (["--shingle-size", "0"], "Invalid value for '--shingle-size'"),
         (["--format", "xml"], "Invalid value for '--format'"),
         (
-            ["--out", "report.html"],
-            "Invalid value for --out: report.html must end in .json or .txt",
+            ["--out", "report.pdf"],
+            "Invalid value for --out: report.pdf must end in .json, .txt or .html",
         ),
     ],
     ids=["containment-above-one", "shingle-size-zero", "unknown-format", "unknown-out-suffix"],

@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 
 from dedup import Article, Settings, find_duplicates
+from dedup.pipeline import member_diffs
 
 
 def _groups(articles: list[Article], **settings: Any) -> list[list[str]]:
@@ -224,3 +225,13 @@ def test_an_item_without_an_outlet_is_known_by_its_url_host() -> None:
     unnamed = [dataclasses.replace(page, url=None) for page in pages]
     report = find_duplicates(unnamed, Settings(), lineage=False)
     assert [footer in summary.boilerplate for summary in report.documents] == [False] * 4
+
+
+def test_member_diffs_of_the_largest_clusters_only(seed_articles: list[Article]) -> None:
+    report = find_duplicates(seed_articles, Settings())
+    every = member_diffs(report)
+    assert len(every) == 4
+    assert member_diffs(report, clusters=1) == every
+    assert member_diffs(report, clusters=0) == []
+    with pytest.raises(ValueError, match="clusters must be at least 0, got -1"):
+        member_diffs(report, clusters=-1)

@@ -18,10 +18,12 @@ REGENERATE = [
     "reports/seeds.txt",
     "--out",
     "reports/seeds.json",
+    "--out",
+    "reports/seeds.html",
 ]
 
 
-@pytest.mark.parametrize("name", ["seeds.txt", "seeds.json"])
+@pytest.mark.parametrize("name", ["seeds.txt", "seeds.json", "seeds.html"])
 def test_committed_example_matches_the_code(
     name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -18,12 +18,13 @@ from dedup.cli.options import (
     read_articles,
     warn_about,
 )
-from dedup.diff import diff_texts
+from dedup.diff import Diff, diff_texts
 from dedup.errors import InputError, TooLongToAlignError
 from dedup.ingest import read_jsonl_lines
 from dedup.models import Article, Skipped
 from dedup.render.bidi import check_available as check_bidi_available
 from dedup.render.diff import diff_renderable, render_diff_json
+from dedup.render.html import render_diff_html
 
 
 def _read_one(path: str) -> Article:
@@ -75,7 +76,9 @@ def _pairs_from(path: Path) -> Iterator[tuple[str, str, str]]:
 )
 @format_option(
     "text: aligned sentences with changed words highlighted; json: dedup.diff/1 "
-    "(one object per line with --pairs)."
+    "(one object per line with --pairs); html: one self-contained page, the two texts "
+    "side by side (every pair on it with --pairs).",
+    choices=("text", "json", "html"),
 )
 @bidi_option
 @handle_errors
@@ -124,7 +127,7 @@ def diff(
         source, derived = _read_one(documents[0]), _read_one(documents[1])
         articles = {"source": source, "derived": derived}
         todo = [("", "source", "derived")]
-    shown = 0
+    shown: list[Diff] = []
     console = Console()
     for where, source_id, derived_id in todo:
         missing = [i for i in (source_id, derived_id) if i not in articles]
@@ -145,8 +148,12 @@ def diff(
             continue
         if output_format == "json":
             click.echo(render_diff_json(result, indent=None if pairs else 2), nl=False)
-        else:
+        elif output_format == "text":
             console.print(diff_renderable(result, bidi_width(console, bidi)))
-        shown += 1
-    if pairs is not None and shown == 0:
+        # Kept for the HTML page, written once every pair is compared; the texts are
+        # held in memory anyway.
+        shown.append(result)
+    if pairs is not None and not shown:
         raise InputError(f"no pair in {pairs} could be compared")
+    if output_format == "html":
+        click.echo(render_diff_html(shown), nl=False)

@@ -148,12 +148,14 @@ def warn_about(item: Skipped | Notice) -> None:
     click.echo(f"warning: {printable(item.source)}: skipped: {printable(item.reason)}", err=True)
 
 
-def format_option(help_text: str) -> Callable[[Command], Command]:
-    """``--format text|json``, with what each means for the command at hand."""
+def format_option(
+    help_text: str, choices: Sequence[str] = ("text", "json")
+) -> Callable[[Command], Command]:
+    """``--format text|json`` (or ``choices``), with what each means for the command."""
     return click.option(
         "--format",
         "output_format",
-        type=click.Choice(["text", "json"]),
+        type=click.Choice(list(choices)),
         default="text",
         show_default=True,
         help=help_text,

@@ -30,20 +30,41 @@ from dedup.pipeline import (
 )
 from dedup.render.bidi import check_available as check_bidi_available
 from dedup.render.diff import diff_renderable
+from dedup.render.html import render_html
 from dedup.render.json import render_json
 from dedup.render.safe import printable
 from dedup.render.terminal import render_text, report_renderable
 
+#: Clusters whose diffs an HTML report shows unless told otherwise.
+DEFAULT_HTML_DIFFS = 10
+
+
+def _clusters_with_diffs(ctx: click.Context, param: click.Parameter, value: str) -> int | None:
+    """``--html-diffs``: a number of clusters, or None for ``all``."""
+    if value.strip().lower() == "all":
+        return None
+    try:
+        number = int(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is neither a number nor 'all'") from None
+    if number < 0:
+        raise click.BadParameter(f"{number} is below 0")
+    return number
+
 
 @main.command()
 @click.argument("sources", nargs=-1, required=True, metavar="PATH...")
-@format_option("text: a Rich report for people; json: one dedup.report/1 object for tools.")
+@format_option(
+    "text: a Rich report for people; json: one dedup.report/1 object for tools; html: one "
+    "self-contained page with lineage trees and side-by-side diffs.",
+    choices=("text", "json", "html"),
+)
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
     multiple=True,
     help="Also write the report to this file: .json for JSON, .txt for plain text "
-    "(100 columns, no colour). Repeat to write several.",
+    "(100 columns, no colour), .html for the HTML page. Repeat to write several.",
 )
 @workers_option(default=0)
 @click.option(
@@ -69,6 +90,15 @@ from dedup.render.terminal import render_text, report_renderable
     is_flag=True,
     help="After each cluster, the diff of every member against its source (text format).",
 )
+@click.option(
+    "--html-diffs",
+    callback=_clusters_with_diffs,
+    default=str(DEFAULT_HTML_DIFFS),
+    show_default=True,
+    metavar="N|all",
+    help="HTML: side-by-side diffs of each member against its source for the N largest "
+    "clusters, or all (0: none). The page grows with them: see the README for sizes.",
+)
 @bidi_option
 @matching_options
 @handle_errors
@@ -81,6 +111,7 @@ def report(
     lineage: bool,
     wire_ids: tuple[str, ...],
     detail: bool,
+    html_diffs: int | None,
     bidi: bool,
     **matching: Any,
 ) -> None:
@@ -97,8 +128,8 @@ def report(
     written (the others are).
     """
     for path in out:
-        if path.suffix.lower() not in (".json", ".txt"):
-            raise click.BadParameter(f"{path} must end in .json or .txt", param_hint="--out")
+        if path.suffix.lower() not in (".json", ".txt", ".html"):
+            raise click.BadParameter(f"{path} must end in .json, .txt or .html", param_hint="--out")
     settings = settings_from(matching)
     if bidi:
         check_bidi_available()
@@ -124,8 +155,13 @@ def report(
                 err=True,
             )
 
+    html_page = ""
+    if output_format == "html" or any(path.suffix.lower() == ".html" for path in out):
+        html_page = render_html(result, member_diffs(result, html_diffs))
     if output_format == "json":
         click.echo(render_json(result), nl=False)
+    elif output_format == "html":
+        click.echo(html_page, nl=False)
     else:
         console = Console()
         console.print(report_renderable(result, bidi=bidi))
@@ -135,7 +171,13 @@ def report(
                 console.print(diff_renderable(diff_of_member, bidi_width(console, bidi)))
     failures = []
     for path in out:
-        content = render_json(result) if path.suffix.lower() == ".json" else render_text(result)
+        suffix = path.suffix.lower()
+        if suffix == ".json":
+            content = render_json(result)
+        elif suffix == ".html":
+            content = html_page
+        else:
+            content = render_text(result)
         try:
             write_atomically(path, content)
         except OSError as error:

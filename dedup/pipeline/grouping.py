@@ -282,11 +282,14 @@ def _links_between_clusters(edges: Sequence[Edge], clusters: Sequence[Cluster]) 
     )
 
 
-def member_diffs(report: Report) -> list[Diff]:
-    """The diff of every traced member against its cluster's source, cluster by cluster."""
+def member_diffs(report: Report, clusters: int | None = None) -> list[Diff]:
+    """The diff of every traced member against its cluster's source, cluster by cluster;
+    with ``clusters``, of the first that many clusters only (the largest)."""
+    if clusters is not None and clusters < 0:
+        raise ValueError(f"clusters must be at least 0, got {clusters}")
     texts = {summary.article.id: summary.article.text for summary in report.documents}
     diffs = []
-    for cluster in report.clusters:
+    for cluster in report.clusters[:clusters]:
         if cluster.lineage is None:
             continue
         source = cluster.lineage.source

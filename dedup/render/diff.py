@@ -17,7 +17,8 @@ from dedup.similarity import Span
 
 SCHEMA = "dedup.diff/1"
 
-_LABELS = {
+#: Each operation's symbol (shown beside its name: colour is never the only sign) and style.
+LABELS = {
     "same": ("=", "dim"),
     "edited": ("~", "yellow"),
     "rewritten": ("≈", "magenta"),
@@ -94,7 +95,7 @@ def _highlighted(
 def _segment_rows(
     diff: Diff, segment: Segment, bidi_width: int | None
 ) -> list[tuple[Text, Text, Text]]:
-    symbol, style = _LABELS[segment.operation]
+    symbol, style = LABELS[segment.operation]
     label = Text(f"{symbol} {segment.operation}", style=style)
     score = Text(f"{segment.score:.0f}" if segment.match else "", style=style)
     if segment.source_span is None and segment.derived_span is not None:
@@ -129,7 +130,7 @@ def diff_renderable(diff: Diff, bidi_width: int | None = None) -> RenderableType
     counts: dict[str, int] = {}
     for segment in diff.segments:
         counts[segment.operation] = counts.get(segment.operation, 0) + 1
-    summary = ", ".join(f"{counts[name]} {name}" for name in _LABELS if name in counts)
+    summary = ", ".join(f"{counts[name]} {name}" for name in LABELS if name in counts)
     table = Table(show_header=True, box=None, pad_edge=False)
     table.add_column("", no_wrap=True)
     table.add_column("score", justify="right", no_wrap=True)

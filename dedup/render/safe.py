@@ -1,8 +1,10 @@
-"""Making untrusted article text safe to show in a terminal."""
+"""Making untrusted article text safe to show in a terminal or an HTML page."""
 
 from __future__ import annotations
 
+import html
 import unicodedata
+from urllib.parse import urlsplit
 
 # Bidi embeddings, overrides and isolates reorder whatever follows them on screen
 # (the "Trojan Source" trick); they are removed along with control characters.
@@ -32,3 +34,28 @@ def printable(text: str, *, strip: bool = True) -> str:
     if not folded:
         return " "
     return (" " if joined[0].isspace() else "") + folded + (" " if joined[-1].isspace() else "")
+
+
+def html_text(text: str, *, strip: bool = True) -> str:
+    """Untrusted ``text`` as HTML character data or a quoted attribute value: control
+    characters and bidi overrides removed as by :func:`printable`, then ``& < > " '``
+    escaped, so it can never close a tag, open one or leave an attribute."""
+    return html.escape(printable(text, strip=strip), quote=True)
+
+
+def http_url(url: str | None) -> str | None:
+    """``url`` when it is an absolute http(s) URL, safe to link to; else None.
+
+    Anything else (``javascript:``, ``data:``, a relative path) is shown as text, never
+    linked: a report page must not run or fetch what an article names.
+    """
+    if not url:
+        return None
+    cleaned = printable(url)
+    try:
+        parts = urlsplit(cleaned)
+    except ValueError:  # a malformed URL, e.g. an unclosed IPv6 bracket
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return cleaned
