@@ -202,8 +202,15 @@ def trace_clusters(
         for cluster in clusters
     ]
     traced: list[Cluster] = []
+    if progress is not None:
+        progress("lineage", 0, len(jobs))
     if workers > 1 and len(jobs) >= _PARALLEL_CLUSTERS:
-        results: Iterable[Cluster] = ordered_map(_trace_cluster, jobs, workers)
+        # Every job in flight at once: clusters come biggest first, and with a window
+        # the other workers would idle while the first (a story copied 300 times)
+        # holds it. The jobs are references to articles the batch holds anyway.
+        results: Iterable[Cluster] = ordered_map(
+            _trace_cluster, jobs, workers, read_ahead=len(jobs)
+        )
     else:
         results = (_trace_cluster(*job) for job in jobs)
     for cluster in results:
