@@ -21,7 +21,7 @@ import re
 import unicodedata
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -30,7 +30,7 @@ import ahocorasick
 import numpy as np
 import xxhash
 
-from dedup.normalize import UNSPACED, WORD_CHARACTER, normalize
+from dedup.normalize import UNSPACED, WORD_CHARACTER, normalize, normalize_with_offsets, word_spans
 from dedup.sentences import split_sentences
 
 Span = tuple[int, int]
@@ -48,6 +48,12 @@ _LINK_TITLE_MAX_WORDS = 20
 _WIRE_MAX_WORDS = 12
 #: Recurring lines longer than this are an outlet's stock paragraph, not its template.
 _RECURRING_MAX_WORDS = 25
+#: Capitalized words in a row, with no punctuation between them, that make a list
+#: (a prose sentence rarely has more than five or six: "Prime Minister Boris Johnson").
+_LIST_MIN_NAMES = 12
+_TOKEN = re.compile(r"\S+")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}")
+_LETTERS = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 
 
 #: The kinds of notice an "anywhere" list of a language file sorts its phrases into.
@@ -144,18 +150,26 @@ def _notice_phrases() -> ahocorasick.Automaton:
     return automaton
 
 
-def _has_notice(line: str) -> bool:
-    """Whether the normalized ``line`` contains an "anywhere" phrase as whole words."""
+def _notices(line: str) -> Iterator[Span]:
+    """Spans of the "anywhere" phrases the normalized ``line`` holds as whole words,
+    and of its e-mail addresses: in any language an address is the contact block of
+    a press release, an author's box or a form, not the story."""
+    for match in _EMAIL.finditer(line):
+        yield match.span()
     phrases = _notice_phrases()
     if phrases.kind == ahocorasick.EMPTY:  # an emptied list: searching would raise
-        return False
+        return
     for last, length in phrases.iter(line):
         first = last - length + 1
         starts_word = first == 0 or not _one_word(line[first - 1], line[first])
         ends_word = last + 1 == len(line) or not _one_word(line[last], line[last + 1])
         if starts_word and ends_word:
-            return True
-    return False
+            yield first, last + 1
+
+
+def _has_notice(line: str) -> bool:
+    """Whether the normalized ``line`` contains an "anywhere" phrase as whole words."""
+    return next(_notices(line), None) is not None
 
 
 def word_count(line: str) -> int:
@@ -230,6 +244,7 @@ def boilerplate_spans(
             after_marker = False  # a long line is reporting, but for a notice inside it
             if _has_notice(line):
                 found.extend(_notice_sentences(text, start, end))
+            found.extend(_name_lists(text, start, end))
             continue
         if after_marker and words <= _LINK_TITLE_MAX_WORDS:
             found.append((start, end))
@@ -244,19 +259,96 @@ def boilerplate_spans(
             or (recurring and line_hash(text[start:end]) in recurring)
         ):
             found.append((start, end))
+        elif words >= _LIST_MIN_NAMES:
+            found.extend(_name_lists(text, start, end))
+    return _merged(found)
+
+
+def _merged(spans: list[Span]) -> list[Span]:
+    """``spans`` in order, overlapping ones joined (a notice inside a list, say)."""
+    merged: list[Span] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _name_lists(text: str, start: int, end: int) -> list[Span]:
+    """Spans of ``text[start:end]`` that are lists of names with nothing between them:
+    a menu, a form's choices (countries, sectors), tags, headlines one after another,
+    flattened into running text. Prose names people, places and bodies a few at a
+    time, with commas, verbs and "and"; ``_LIST_MIN_NAMES`` capitalized words in a
+    row with no punctuation, digit or two lowercase words between them are a list.
+    Scripts without case (Arabic, Chinese) have no such lists to find."""
+    found = []
+    run_start = run_end = -1
+    names = 0
+    lowercase_before = False
+    for match in _TOKEN.finditer(text, start, end):
+        token = match.group()
+        if token[0].isupper() and _LETTERS.fullmatch(token):
+            if names == 0:
+                run_start = match.start()
+            names += 1
+            run_end = match.end()
+            lowercase_before = False
+            continue
+        if names and not lowercase_before and token.islower() and len(token) <= 3:
+            lowercase_before = _LETTERS.fullmatch(token) is not None
+            if lowercase_before:
+                continue
+        if names >= _LIST_MIN_NAMES:
+            found.append((run_start, run_end))
+        names, lowercase_before = 0, False
+    if names >= _LIST_MIN_NAMES:
+        found.append((run_start, run_end))
     return found
 
 
 def _notice_sentences(text: str, start: int, end: int) -> list[Span]:
     """The short sentences of the long line ``text[start:end]`` holding a notice: pages
     saved as one line (or feeds that join paragraphs) carry their cookie, paywall and
-    newsletter notices inside it."""
+    newsletter notices inside it. In a long stretch with no sentence end (a form, a
+    widget or a footer flattened with its labels) the notice is the words around its
+    phrase, as many as a notice line may hold."""
     found = []
     for sentence in split_sentences(text[start:end]):
-        sentence_text = normalize(text[start + sentence.start : start + sentence.end])
-        if word_count(sentence_text) <= _ANYWHERE_MAX_WORDS and _has_notice(sentence_text):
-            found.append((start + sentence.start, start + sentence.end))
+        sentence_start = start + sentence.start
+        sentence_text = normalize(text[sentence_start : start + sentence.end])
+        if word_count(sentence_text) <= _ANYWHERE_MAX_WORDS:
+            if _has_notice(sentence_text):
+                found.append((sentence_start, start + sentence.end))
+            continue
+        mapped = normalize_with_offsets(text[sentence_start : start + sentence.end])
+        for first, last in _notice_windows(mapped.text):
+            original_start, original_end = mapped.original_span(first, last)
+            found.append((sentence_start + original_start, sentence_start + original_end))
     return found
+
+
+def _notice_windows(sentence: str) -> list[Span]:
+    """Spans of the normalized ``sentence``: each notice phrase with half a notice
+    line's words on either side, overlapping windows merged."""
+    spans = [(first, last) for _, first, last in word_spans(sentence)]
+    if not spans:
+        return []
+    starts = np.array([first for first, _ in spans])
+    ends = np.array([last for _, last in spans])
+    reach = _ANYWHERE_MAX_WORDS // 2
+    windows: list[Span] = []
+    for first, last in _notices(sentence):
+        first_word = int(np.searchsorted(ends, first, side="right"))
+        last_word = int(np.searchsorted(starts, last, side="left")) - 1
+        low = max(0, first_word - reach)
+        high = min(len(spans) - 1, max(first_word, last_word) + reach)
+        window = (spans[low][0], spans[high][1])
+        if windows and window[0] <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(windows[-1][1], window[1]))
+        else:
+            windows.append(window)
+    return windows
 
 
 def kept_words_text(

@@ -182,3 +182,65 @@ def test_a_chinese_paragraph_is_long_and_only_its_notice_is_cut_out() -> None:
     # Two characters a word, about a Chinese word's length: the line is no notice line.
     assert word_count(line) > 40 and word_count(notice) <= 40
     assert _boilerplate(f"标题\n{line}\n") == [notice]
+
+
+_STORY = (
+    "The council approved the new budget on Tuesday after a long debate in which the "
+    "mayor defended the cuts to the library service and promised to review them next year "
+    "once the figures for the winter were known to everyone involved"
+)
+
+
+def test_a_form_flattened_into_running_text_loses_its_notice_and_its_choices() -> None:
+    # A registration form saved as one line with the story: no sentence ends in it.
+    form = (
+        "take a free trial enter your email address the password for your account must be "
+        "eight characters long country United Kingdom Ukraine Uruguay Uzbekistan Vanuatu "
+        "Vatican City Venezuela Vietnam Yemen Zambia Zimbabwe Online Registration"
+    )
+    text = f"{_STORY} {form}"
+    found = _boilerplate(text)
+    cut = " ".join(found)
+    assert "take a free trial" in cut and "Zimbabwe" in cut
+    # The story's opening words are not part of any notice window or list.
+    assert not any("council approved" in piece for piece in found)
+
+
+def test_names_in_prose_with_commas_are_not_a_list() -> None:
+    text = (
+        "Prime Minister Boris Johnson, Foreign Secretary Dominic Raab, Health Secretary "
+        "Matt Hancock and Chancellor Rishi Sunak met in London on Monday to discuss the plan."
+    )
+    assert _boilerplate(text) == []
+
+
+def test_german_nouns_are_not_a_list() -> None:
+    text = (
+        "Die Bundesregierung hat am Montag die Pläne für neue Radwege in Werne vorgestellt "
+        "und die Stadtverwaltung Kosten Bauzeit Anwohner Verkehr Sicherheit sowie Umwelt "
+        "als wichtigste Punkte genannt"
+    )
+    assert _boilerplate(text) == []
+
+
+@pytest.mark.parametrize(
+    "contact",
+    [
+        "Contact: Jane Doe, jane.doe@example.com, +1 555 0100",
+        "Pour le contacter par mail : auteur.photo@exemple.fr",
+        "للتواصل مع الكاتب عبر البريد: writer@example.org",
+    ],
+    ids=["english", "french", "arabic"],
+)
+def test_a_line_with_an_email_address_is_a_contact_block(contact: str) -> None:
+    text = f"{_STORY}.\n{contact}"
+    assert _boilerplate(text) == [contact]
+
+
+def test_a_menu_flattened_into_a_story_is_a_list() -> None:
+    menu = (
+        "Home News Sport Business Culture Opinion Travel Weather Video Podcasts Newsletters "
+        "Puzzles Obituaries Archive"
+    )
+    text = f"{_STORY} {menu}"
+    assert _boilerplate(text) == [menu]
