@@ -219,6 +219,7 @@ def trace_lineage(
                 parent=parents.get(d, parent_version[d]),
                 added=_added_share(segments[d], documents[d].sentences, from_wire[d]),
                 **_share(segments[d], sources[parent_version[d]]),
+                compared_with=parent_version[d],
             )
             for d in derived
         ),

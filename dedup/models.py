@@ -115,6 +115,9 @@ class MemberLineage:
     dropped: float
     #: Share of the member's own words (boilerplate left out) that are its additions.
     added: float
+    #: What the shares and the member's diff are measured against: the source, or the
+    #: wire version it took the most from ("reconstructed" for a reconstructed wire).
+    compared_with: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -125,12 +125,9 @@ def test_report_json_has_lineage_fields(seed_articles: list[Article]) -> None:
     assert cluster["source"] == "reconstructed"
     assert cluster["reconstructed_wire"].count("\n") >= 11
     assert sorted(link["child"] for link in cluster["lineage"]) == list(cluster["members"])
-    assert set(cluster["member_shares"]["000_e43f006f387591b2"]) == {
-        "kept",
-        "rewritten",
-        "dropped",
-        "added",
-    }
+    shares = cluster["member_shares"]["000_e43f006f387591b2"]
+    assert set(shares) == {"kept", "rewritten", "dropped", "added", "compared_with"}
+    assert shares["compared_with"] == "reconstructed"
 
 
 def test_no_lineage_leaves_clusters_plain(seed_articles: list[Article]) -> None:
@@ -207,6 +204,26 @@ def test_the_wire_s_versions_are_one_source_and_papers_hang_on_the_version_they_
     # council sentences, not a quarter of the first take.
     guardian = next(m for m in lineage.members if m.id == "guardian")
     assert guardian.kept > 0.5 and guardian.dropped < 0.5
+    assert guardian.compared_with == "pa-3update"
+
+
+def test_each_member_s_diff_is_against_the_version_its_shares_count() -> None:
+    from dedup.pipeline import member_diffs
+
+    report = find_duplicates(_wire_story())
+    (cluster,) = report.clusters
+    assert cluster.lineage is not None
+    shares = {m.id: m for m in cluster.lineage.members}
+    diffs = {diff.derived_id: diff for diff in member_diffs(report)}
+    assert diffs["guardian"].source_id == "pa-3update"
+    assert diffs["mirror"].source_id == "pa-2lead"
+    assert diffs["times"].source_id == "pa-1"
+    # The diff agrees with the shares: the Guardian drops little of the update.
+    guardian = diffs["guardian"]
+    dropped = sum(1 for segment in guardian.segments if segment.operation == "dropped")
+    kept = sum(1 for segment in guardian.segments if segment.match in ("same", "edited"))
+    assert kept > dropped
+    assert shares["guardian"].dropped < 0.5
 
 
 def test_the_report_says_wire_not_uncredited_for_the_agency_s_files() -> None:

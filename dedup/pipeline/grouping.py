@@ -14,7 +14,7 @@ from dedup.candidates import PairArray, candidate_pairs
 from dedup.cluster import AllRelated, build_clusters
 from dedup.diff import Diff, diff_texts
 from dedup.errors import TooLongToAlignError
-from dedup.lineage import is_wire, trace_lineage
+from dedup.lineage import RECONSTRUCTED, is_wire, trace_lineage
 from dedup.match import MatchThresholds, Overlap, measure_overlap
 from dedup.models import Article, Cluster, DocumentSummary, Edge, Report, cluster_ids
 from dedup.pipeline.features import DocumentFeatures, ProgressCallback, compute_features
@@ -290,8 +290,9 @@ def _links_between_clusters(edges: Sequence[Edge], clusters: Sequence[Cluster]) 
 
 
 def member_diffs(report: Report, clusters: int | None = None) -> list[Diff]:
-    """The diff of every traced member against its cluster's source, cluster by cluster;
-    with ``clusters``, of the first that many clusters only (the largest)."""
+    """The diff of every traced member against what its shares are measured against
+    (the cluster's source, or the wire version it took the most from), cluster by
+    cluster; with ``clusters``, of the first that many clusters only (the largest)."""
     if clusters is not None and clusters < 0:
         raise ValueError(f"clusters must be at least 0, got {clusters}")
     texts = {summary.article.id: summary.article.text for summary in report.documents}
@@ -299,8 +300,11 @@ def member_diffs(report: Report, clusters: int | None = None) -> list[Diff]:
     for cluster in report.clusters[:clusters]:
         if cluster.lineage is None:
             continue
-        source = cluster.lineage.source
-        source_text = cluster.lineage.reconstructed_text or texts[source]
         for member in cluster.lineage.members:
-            diffs.append(diff_texts(source, source_text, member.id, texts[member.id]))
+            against = member.compared_with or cluster.lineage.source
+            if against == RECONSTRUCTED:
+                against_text = cluster.lineage.reconstructed_text or ""
+            else:
+                against_text = texts[against]
+            diffs.append(diff_texts(against, against_text, member.id, texts[member.id]))
     return diffs

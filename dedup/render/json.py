@@ -27,7 +27,13 @@ def _lineage_fields(cluster: Cluster) -> dict[str, Any]:
         "reconstructed_wire": lineage.reconstructed_text,
         "lineage": [{"parent": m.parent, "child": m.id} for m in lineage.members],
         "member_shares": {
-            m.id: {"kept": m.kept, "rewritten": m.rewritten, "dropped": m.dropped, "added": m.added}
+            m.id: {
+                "kept": m.kept,
+                "rewritten": m.rewritten,
+                "dropped": m.dropped,
+                "added": m.added,
+                "compared_with": m.compared_with,
+            }
             for m in lineage.members
         },
     }
